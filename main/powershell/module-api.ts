@@ -1,0 +1,140 @@
+/**
+ * The TypeScript side of BitLockerKeyBackup.psm1: every module function's name, its request (sent as one
+ * base64-encoded JSON argument) and the `data` of its result envelope. The real module and the simulated
+ * PC both answer exactly these shapes; main validates every answer against them.
+ *
+ * Wire format, one line each way:
+ *   call:   <Function-Name> -Request '<base64 of UTF-8 JSON>'
+ *   answer: {"ok":true,"data":{...}}  or  {"ok":false,"error":{"code":"...","message":"...","hresult":"0x..."|null}}
+ */
+import { z } from 'zod';
+import { DriveType, LockStatus, MountPoint, ProtectionStatus, ProtectorId, Volume, VolumeStatus } from '../../preload/contract';
+
+const IsoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO 8601 time');
+
+/** The 48-digit recovery password: 8 groups of 6 digits. Checked for its checksum in bitlocker/. */
+export const RecoveryPasswordText = z.string().regex(/^\d{6}(-\d{6}){7}$/);
+
+export const moduleFunctions = {
+  /** Who and what this PC is: name, elevation, edition, join state (dsregcmd /status), module presence. */
+  'Get-BkbEnvironment': {
+    request: z.strictObject({}),
+    data: z.object({
+      computerName: z.string(),
+      elevated: z.boolean(),
+      edition: z.string().nullable(),
+      entraJoined: z.boolean(),
+      domainJoined: z.boolean(),
+      domainName: z.string().nullable(),
+      tenantName: z.string().nullable(),
+      bitLockerModule: z.boolean(),
+      powerShellVersion: z.string(),
+    }),
+    timeoutMs: 20_000,
+  },
+  /** Every volume BitLocker can protect, joined with drive type, label, file system and free space. No passwords. */
+  'Get-BkbVolumes': {
+    request: z.strictObject({}),
+    data: z.object({ volumes: z.array(Volume) }),
+    timeoutMs: 30_000,
+  },
+  /** One recovery password, read only when a backup needs it. */
+  'Get-BkbRecoveryPassword': {
+    request: z.strictObject({ mountPoint: MountPoint, keyProtectorId: ProtectorId }),
+    data: z.object({ keyProtectorId: ProtectorId, recoveryPassword: RecoveryPasswordText }),
+    timeoutMs: 20_000,
+  },
+  /** Which volume a path lies on and what kind it is, for the key-file location rules. */
+  'Get-BkbPathInfo': {
+    request: z.strictObject({ path: z.string().min(1).max(32_767) }),
+    data: z.object({
+      isNetwork: z.boolean(),
+      mountPoint: MountPoint.nullable(),
+      driveType: DriveType.nullable(),
+      volumeStatus: VolumeStatus.nullable(),
+      protectionStatus: ProtectionStatus.nullable(),
+      lockStatus: LockStatus.nullable(),
+    }),
+    timeoutMs: 20_000,
+  },
+  /** BackupToAAD-BitLockerKeyProtector for one protector. */
+  'Backup-BkbToEntra': {
+    request: z.strictObject({ mountPoint: MountPoint, keyProtectorId: ProtectorId }),
+    data: z.object({ sentAt: IsoTime }),
+    timeoutMs: 90_000,
+  },
+  /** Backup-BitLockerKeyProtector (AD DS) for one protector. */
+  'Backup-BkbToActiveDirectory': {
+    request: z.strictObject({ mountPoint: MountPoint, keyProtectorId: ProtectorId }),
+    data: z.object({ sentAt: IsoTime }),
+    timeoutMs: 90_000,
+  },
+  /** Events from Microsoft-Windows-BitLocker/BitLocker Management for one protector since a time. */
+  'Get-BkbBackupEvents': {
+    request: z.strictObject({
+      keyProtectorId: ProtectorId,
+      since: IsoTime,
+      ids: z.array(z.number().int().positive()).min(1).max(16),
+    }),
+    data: z.object({
+      events: z.array(
+        z.object({ id: z.number().int(), time: IsoTime, keyProtectorId: ProtectorId.nullable(), message: z.string() }),
+      ),
+    }),
+    timeoutMs: 20_000,
+  },
+  /** Opens Windows' own BitLocker panel (the only supported path to a Microsoft account backup). */
+  'Open-BkbBitLockerPanel': {
+    request: z.strictObject({ mountPoint: MountPoint }),
+    data: z.object({ opened: z.boolean() }),
+    timeoutMs: 20_000,
+  },
+  /** Starts the app again elevated (Start-Process -Verb RunAs); the caller then quits. */
+  'Start-BkbElevated': {
+    request: z.strictObject({ executable: z.string().min(1), arguments: z.array(z.string()) }),
+    data: z.object({ started: z.boolean() }),
+    timeoutMs: 120_000,
+  },
+} as const;
+
+export type ModuleFunctions = typeof moduleFunctions;
+export type ModuleFunctionName = keyof ModuleFunctions;
+export type ModuleRequest<F extends ModuleFunctionName> = z.infer<ModuleFunctions[F]['request']>;
+export type ModuleData<F extends ModuleFunctionName> = z.infer<ModuleFunctions[F]['data']>;
+export const moduleFunctionNames = Object.keys(moduleFunctions) as ModuleFunctionName[];
+
+/** Error codes the module itself reports (a subset of the contract's ErrorCode). */
+export const ModuleErrorCode = z.enum([
+  'NotElevated',
+  'BitLockerModuleMissing',
+  'CmdletFailed',
+  'InvalidArgument',
+  'VolumeNotFound',
+  'VolumeLocked',
+  'ProtectorNotFound',
+]);
+
+export const ModuleEnvelope = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), data: z.unknown() }),
+  z.object({
+    ok: z.literal(false),
+    error: z.object({ code: ModuleErrorCode, message: z.string(), hresult: z.string().nullable() }),
+  }),
+]);
+
+/** The one line that calls a module function: fixed name, data only as base64 JSON. */
+export function encodeCall<F extends ModuleFunctionName>(fn: F, request: ModuleRequest<F>): string {
+  const payload = Buffer.from(JSON.stringify(request), 'utf8').toString('base64');
+  return `${fn} -Request '${payload}'`;
+}
+
+/** The inverse of encodeCall, used by the simulated PC; null for anything that is not such a call. */
+export function decodeCall(line: string): { fn: string; request: unknown } | null {
+  const match = /^([A-Z][a-z]+-Bkb[A-Za-z]+) -Request '([A-Za-z0-9+/]*={0,2})'$/.exec(line);
+  if (!match) return null;
+  try {
+    return { fn: match[1]!, request: JSON.parse(Buffer.from(match[2]!, 'base64').toString('utf8')) };
+  } catch {
+    return null;
+  }
+}

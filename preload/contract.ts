@@ -1,0 +1,173 @@
+/**
+ * THE contract between the renderer and the main process: every channel's name, request schema and
+ * response schema, plus the events main pushes. Types are derived from the schemas so the compile-time
+ * types and the runtime checks cannot drift. No electron, node or DOM imports: main, preload, renderer
+ * and the test harness all import this file.
+ */
+import { z } from 'zod';
+
+// ---- Domain values --------------------------------------------------------------------------------
+
+/** `C:` style drive letter; volumes without a letter are not offered for backup. */
+export const MountPoint = z.string().regex(/^[A-Za-z]:$/, 'a drive letter such as C:');
+/** Key protector GUID with braces, as Get-BitLockerVolume prints it. */
+export const ProtectorId = z.string().regex(/^\{[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}$/, 'a key protector GUID in braces');
+
+export const DriveType = z.enum(['OperatingSystem', 'Fixed', 'Removable']);
+export const VolumeStatus = z.enum([
+  'FullyDecrypted',
+  'FullyEncrypted',
+  'EncryptionInProgress',
+  'DecryptionInProgress',
+  'EncryptionSuspended',
+  'DecryptionSuspended',
+  'FullyEncryptedWipeInProgress',
+  'FullyEncryptedWipeSuspended',
+]);
+export const ProtectionStatus = z.enum(['Off', 'On', 'Unknown']);
+export const LockStatus = z.enum(['Unlocked', 'Locked']);
+export const KeyProtectorType = z.enum([
+  'Unknown',
+  'Tpm',
+  'ExternalKey',
+  'RecoveryPassword',
+  'TpmPin',
+  'TpmStartupKey',
+  'TpmPinStartupKey',
+  'PublicKey',
+  'Password',
+  'TpmNetworkKey',
+  'AdAccountOrGroup',
+]);
+
+/** A key protector as the renderer sees it: never a recovery password, only its identifier. */
+export const KeyProtector = z.strictObject({
+  keyProtectorId: ProtectorId,
+  keyProtectorType: KeyProtectorType,
+});
+
+export const Volume = z.strictObject({
+  mountPoint: MountPoint,
+  label: z.string().nullable(),
+  driveType: DriveType,
+  capacityGB: z.number().nonnegative().nullable(),
+  fileSystem: z.string().nullable(),
+  volumeStatus: VolumeStatus.nullable(),
+  protectionStatus: ProtectionStatus.nullable(),
+  lockStatus: LockStatus,
+  encryptionMethod: z.string().nullable(),
+  encryptionPercentage: z.number().min(0).max(100).nullable(),
+  keyProtectors: z.array(KeyProtector),
+  /** Free bytes on the volume (null when unknown or locked); used to offer USB sticks for key files. */
+  freeSpaceBytes: z.number().nonnegative().nullable(),
+});
+
+export const SessionState = z.enum(['starting', 'ready', 'restarting', 'failed', 'stopped']);
+
+export const Environment = z.strictObject({
+  computerName: z.string(),
+  elevated: z.boolean(),
+  edition: z.string().nullable(),
+  entraJoined: z.boolean(),
+  domainJoined: z.boolean(),
+  domainName: z.string().nullable(),
+  tenantName: z.string().nullable(),
+  /** False on Windows editions without the BitLocker PowerShell module (e.g. Home). */
+  bitLockerModule: z.boolean(),
+  /** True when the app talks to the simulated PC instead of Windows. */
+  simulated: z.boolean(),
+  /** The scenario file's name when simulated, for the banner. */
+  scenarioName: z.string().nullable(),
+});
+
+// ---- Errors -----------------------------------------------------------------------------------------
+
+export const ErrorCode = z.enum([
+  // Refused at the bridge
+  'InvalidRequest',
+  'UnknownChannel',
+  'ForbiddenSender',
+  // PowerShell session
+  'PowerShellUnavailable',
+  'SessionStartFailed',
+  'Timeout',
+  'HostCrashed',
+  'GarbledOutput',
+  'HostError',
+  // Reported by the module
+  'NotElevated',
+  'BitLockerModuleMissing',
+  'CmdletFailed',
+  'InvalidArgument',
+  'VolumeNotFound',
+  'VolumeLocked',
+  'ProtectorNotFound',
+  // Anything else; the message stays generic
+  'Internal',
+]);
+
+export const AppError = z.strictObject({
+  code: ErrorCode,
+  message: z.string(),
+  /** HRESULT as 0x-prefixed hex when Windows gave one. */
+  hresult: z.string().nullable(),
+});
+
+export type Result<T> = { ok: true; data: T } | { ok: false; error: z.infer<typeof AppError> };
+
+// ---- Channels ---------------------------------------------------------------------------------------
+
+const Empty = z.strictObject({});
+
+/**
+ * Every invoke channel: `method` is the name on `window.bitlocker`, `request` and `response` the
+ * schemas main checks on the way in and (in tests) on the way out.
+ */
+export const channels = {
+  'environment:get': { method: 'getEnvironment', request: Empty, response: Environment },
+  'volumes:list': { method: 'listVolumes', request: Empty, response: z.strictObject({ volumes: z.array(Volume) }) },
+  'session:retry': { method: 'retrySession', request: Empty, response: z.strictObject({ state: SessionState }) },
+  'app:restartElevated': {
+    method: 'restartElevated',
+    request: Empty,
+    response: z.strictObject({ restarting: z.boolean() }),
+  },
+} as const;
+
+/** Events main pushes to the renderer. */
+export const events = {
+  'session:state': { method: 'onSessionState', payload: z.strictObject({ state: SessionState }) },
+} as const;
+
+export type Channels = typeof channels;
+export type ChannelName = keyof Channels;
+export type RequestOf<C extends ChannelName> = z.infer<Channels[C]['request']>;
+export type ResponseOf<C extends ChannelName> = z.infer<Channels[C]['response']>;
+export type EventName = keyof typeof events;
+export type EventPayloadOf<E extends EventName> = z.infer<(typeof events)[E]['payload']>;
+
+export type VolumeT = z.infer<typeof Volume>;
+export type KeyProtectorT = z.infer<typeof KeyProtector>;
+export type EnvironmentT = z.infer<typeof Environment>;
+export type SessionStateT = z.infer<typeof SessionState>;
+export type AppErrorT = z.infer<typeof AppError>;
+export type ErrorCodeT = z.infer<typeof ErrorCode>;
+
+type MethodOf<C extends ChannelName> = Channels[C]['method'];
+type EventMethodOf<E extends EventName> = (typeof events)[E]['method'];
+
+/** The API preload exposes as `window.bitlocker`: one method per channel, one subscription per event. */
+export type BitLockerApi = {
+  [C in ChannelName as MethodOf<C>]: (request: RequestOf<C>) => Promise<Result<ResponseOf<C>>>;
+} & {
+  [E in EventName as EventMethodOf<E>]: (listener: (payload: EventPayloadOf<E>) => void) => () => void;
+};
+
+export const channelNames = Object.keys(channels) as ChannelName[];
+export const eventNames = Object.keys(events) as EventName[];
+
+/** Method name → channel, in the plain-data form preload and the test harness both build the bridge from. */
+export const bridgeShape = {
+  methods: Object.fromEntries(channelNames.map((c) => [channels[c].method, c])) as Record<string, ChannelName>,
+  events: Object.fromEntries(eventNames.map((e) => [events[e].method, e])) as Record<string, EventName>,
+};
