@@ -1,0 +1,81 @@
+import { app, ipcMain, protocol, session as electronSession, type BrowserWindow } from 'electron';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { emit, registerIpc } from './ipc/register';
+import { createHandlers } from './ipc/handlers';
+import { PowerShellSession } from './powershell/session';
+import { APP_SCHEME, serveRendererFile } from './protocol';
+import { resolveRuntime, scenarioName } from './runtime';
+import { guardApp, guardSession } from './security/guards';
+import { createMainWindow } from './window';
+
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+const runtime = resolveRuntime({
+  platform: process.platform,
+  argv: process.argv,
+  env: process.env,
+  appPath: app.getAppPath(),
+  resourcesPath: app.isPackaged ? process.resourcesPath : app.getAppPath(),
+  nodePath: process.execPath,
+  runAsNode: true,
+  simStatePath: join(tmpdir(), `bkb-sim-state-${process.pid}.json`),
+});
+
+const windows = new Set<BrowserWindow>();
+const windowIds = new Set<number>();
+const appContents = () => [...windows].map((w) => w.webContents);
+
+const powershell = new PowerShellSession({
+  executable: runtime.executable,
+  modulePath: runtime.modulePath,
+  env: runtime.hostEnv,
+  onState: (state) => emit(appContents(), 'session:state', { state }),
+});
+
+function openWindow(): void {
+  const window = createMainWindow(join(__dirname, '../preload/index.js'));
+  const id = window.webContents.id;
+  windows.add(window);
+  windowIds.add(id);
+  window.on('closed', () => {
+    windows.delete(window);
+    windowIds.delete(id);
+  });
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  guardApp(app);
+  app.on('second-instance', () => {
+    const [window] = windows;
+    if (window?.isMinimized()) window.restore();
+    window?.focus();
+  });
+
+  // Start PowerShell at once: its slow start-up then overlaps the window load instead of following it.
+  powershell.start().catch(() => undefined);
+
+  void app.whenReady().then(() => {
+    guardSession(electronSession.defaultSession);
+    protocol.handle(APP_SCHEME, (request) => serveRendererFile(join(__dirname, '../renderer'), request.url));
+    registerIpc(
+      ipcMain,
+      createHandlers({
+        session: powershell,
+        runtime: { simulated: runtime.simulated, scenarioName: scenarioName(runtime) },
+        relaunch: { executable: process.execPath, arguments: process.argv.slice(1), quit: () => app.quit() },
+      }),
+      windowIds,
+    );
+    openWindow();
+  });
+
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', (event) => {
+    if (powershell.state === 'stopped') return;
+    event.preventDefault();
+    void powershell.dispose().finally(() => app.quit());
+  });
+}

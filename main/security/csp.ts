@@ -1,0 +1,17 @@
+/**
+ * The renderer's Content Security Policy, sent as a header by the app:// protocol (index.html carries the same
+ * policy in a meta tag). Fluent UI's Griffel injects <style> tags at run time, so styles allow 'unsafe-inline';
+ * scripts stay 'self' only, and nothing may connect anywhere.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'none'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');

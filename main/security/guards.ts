@@ -1,0 +1,37 @@
+import type { App, Session, WebContents } from 'electron';
+import { APP_ORIGIN } from '../ipc/sender';
+
+/** Only the app's own pages may load; everything else is a navigation to refuse. */
+export function isAppUrl(url: string): boolean {
+  try {
+    return new URL(url).origin === APP_ORIGIN;
+  } catch {
+    return false;
+  }
+}
+
+/** Deny-by-default for every WebContents the app ever creates: no new windows, no leaving the app, no webviews. */
+export function guardWebContents(contents: WebContents): void {
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}
+
+/** No camera, notifications, clipboard reads or any other permission; no downloads. */
+export function guardSession(session: Session): void {
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+  session.setDevicePermissionHandler(() => false);
+  session.on('will-download', (event) => event.preventDefault());
+  // Nothing remote is ever loaded; refuse any request that is not the app's own protocol.
+  session.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isAppUrl(details.url) && !details.url.startsWith('devtools://') }));
+}
+
+export function guardApp(app: App): void {
+  app.on('web-contents-created', (_event, contents) => guardWebContents(contents));
+}

@@ -1,0 +1,14 @@
+/**
+ * A recovery password is 8 groups of 6 digits, separated by hyphens or spaces (as users type it). Anything
+ * that looks like one is masked before text reaches a log, an error or the renderer.
+ */
+const RECOVERY_PASSWORD = /\b\d{6}(?:[-\s]\d{6}){7}\b/g;
+export const REDACTED = '[recovery password hidden]';
+
+export function redact(text: string): string {
+  return text.replace(RECOVERY_PASSWORD, REDACTED);
+}
+
+export function containsRecoveryPassword(text: string): boolean {
+  return new RegExp(RECOVERY_PASSWORD.source).test(text);
+}
