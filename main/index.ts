@@ -9,6 +9,9 @@ import { resolveRuntime, scenarioName } from './runtime';
 import { guardApp, guardSession } from './security/guards';
 import { createMainWindow } from './window';
 
+// Tests give each run its own profile folder.
+if (process.env.BKB_USER_DATA) app.setPath('userData', process.env.BKB_USER_DATA);
+
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 const runtime = resolveRuntime({
@@ -30,6 +33,7 @@ const powershell = new PowerShellSession({
   executable: runtime.executable,
   modulePath: runtime.modulePath,
   env: runtime.hostEnv,
+  callTimeoutMs: runtime.callTimeoutMs,
   onState: (state) => emit(appContents(), 'session:state', { state }),
 });
 

@@ -8,6 +8,8 @@ export interface Runtime {
   executable: string;
   modulePath: string;
   hostEnv: NodeJS.ProcessEnv;
+  /** BKB_CALL_TIMEOUT_MS: one timeout for every module call (tests and trainers use it to show a hang quickly). */
+  callTimeoutMs: number | undefined;
 }
 
 export interface RuntimeInputs {
@@ -33,12 +35,17 @@ function scenarioArgument(argv: readonly string[]): string | undefined {
   return typeof values.scenario === 'string' ? values.scenario : undefined;
 }
 
+function positiveInteger(text: string | undefined): number | undefined {
+  return text && /^[1-9]\d{0,8}$/.test(text) ? Number(text) : undefined;
+}
+
 export function resolveRuntime(inputs: RuntimeInputs): Runtime {
+  const callTimeoutMs = positiveInteger(inputs.env.BKB_CALL_TIMEOUT_MS);
   const modulePath = join(inputs.resourcesPath, 'main', 'powershell', 'BitLockerKeyBackup.psm1');
   const requested = scenarioArgument(inputs.argv) ?? inputs.env.BKB_SCENARIO;
   if (inputs.platform === 'win32' && !requested) {
     // Windows PowerShell 5.1 ships the BitLocker module on every edition that has it; NODE_POWERSHELL overrides.
-    return { simulated: false, scenarioPath: null, executable: 'powershell.exe', modulePath, hostEnv: {} };
+    return { simulated: false, scenarioPath: null, executable: 'powershell.exe', modulePath, hostEnv: {}, callTimeoutMs };
   }
   const scenarioPath = requested
     ? isAbsolute(requested) ? requested : resolve(requested)
@@ -48,6 +55,7 @@ export function resolveRuntime(inputs: RuntimeInputs): Runtime {
     scenarioPath,
     executable: join(inputs.resourcesPath, 'main', 'simulation', 'pwsh-sim'),
     modulePath,
+    callTimeoutMs,
     hostEnv: {
       BKB_SCENARIO: scenarioPath,
       BKB_NODE: inputs.nodePath,

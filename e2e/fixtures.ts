@@ -1,0 +1,71 @@
+import { test as base, expect } from '@playwright/test';
+import { existsSync, readFileSync } from 'node:fs';
+import { openBrowserApp } from './harness/browser-app';
+import { openElectronApp } from './harness/electron-app';
+import { electronBinary, scenarioPath } from './harness/paths';
+
+export interface AppUnderTest {
+  kind: 'browser' | 'electron';
+  /** Every raw line the simulated PowerShell host received. */
+  hostLog(): string[];
+  /** Every answer main sent to the renderer (browser project only; empty for Electron). */
+  ipcResponses(): unknown[];
+  /** How often the app asked to quit after restarting elevated (browser project only). */
+  quitRequests(): number;
+}
+
+interface Options {
+  /** Scenario JSON for the simulated PC: absolute or relative to the repository root. */
+  scenario: string;
+  /** Per-call PowerShell timeout, to make hang tests quick. */
+  callTimeoutMs: number | undefined;
+  appKind: 'browser' | 'electron';
+}
+
+interface Internal {
+  app: AppUnderTest;
+  appHolder: { current?: AppUnderTest };
+}
+
+const ELECTRON_MISSING =
+  'The Electron binary is not installed (node_modules/electron/dist is missing and this machine cannot download it). ' +
+  'Run `npx install-electron --no` on a machine that can reach GitHub to run the electron project.';
+
+/**
+ * `page` is the app: in the browser project the built renderer wired to the real main-process handlers,
+ * in the electron project the real app's window. `app` gives the evidence around it.
+ */
+export const test = base.extend<Options & Internal>({
+  scenario: ['assets/scenarios/home-pc.json', { option: true }],
+  callTimeoutMs: [undefined, { option: true }],
+  appKind: ['browser', { option: true }],
+  // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
+  appHolder: async ({}, use) => use({}),
+
+  page: async ({ page, appKind, scenario, callTimeoutMs, appHolder }, use, testInfo) => {
+    const hostLogPath = testInfo.outputPath('host-commands.log');
+    const hostLog = () => (existsSync(hostLogPath) ? readFileSync(hostLogPath, 'utf8').split('\n').filter(Boolean) : []);
+    const common = { scenario: scenarioPath(scenario), outputDir: testInfo.outputPath(), hostLogPath, callTimeoutMs };
+    if (appKind === 'browser') {
+      const app = await openBrowserApp(page, common);
+      appHolder.current = { kind: 'browser', hostLog, ipcResponses: () => app.responses, quitRequests: () => app.quitRequests };
+      await use(page);
+      await app.close();
+      return;
+    }
+    const binary = electronBinary();
+    test.skip(binary === null, ELECTRON_MISSING);
+    test.skip(process.platform === 'linux' && !process.env.DISPLAY, 'No display for the Electron window: run the tests under `xvfb-run -a npm test`.');
+    const electron = await openElectronApp({ ...common, binary: binary ?? '' });
+    appHolder.current = { kind: 'electron', hostLog, ipcResponses: () => [], quitRequests: () => 0 };
+    await use(electron.page);
+    await electron.app.close();
+  },
+
+  app: async ({ page, appHolder }, use) => {
+    void page;
+    await use(appHolder.current!);
+  },
+});
+
+export { expect };

@@ -1,0 +1,98 @@
+import type { Page } from '@playwright/test';
+import { join } from 'node:path';
+import { bridgeShape, type EventName } from '../../preload/contract';
+import { buildBridge } from '../../preload/bridge';
+import { dispatch } from '../../main/ipc/dispatch';
+import { createHandlers } from '../../main/ipc/handlers';
+import { PowerShellSession } from '../../main/powershell/session';
+import { readRendererFile } from '../../main/protocol';
+import { resolveRuntime, scenarioName } from '../../main/runtime';
+import { RENDERER_DIR, REPO_ROOT } from './paths';
+
+/** The origin the renderer is served from in the browser project (intercepted, never resolved). */
+export const TEST_ORIGIN = 'http://bitlocker.test';
+
+export interface BrowserAppOptions {
+  scenario: string;
+  outputDir: string;
+  hostLogPath: string;
+  callTimeoutMs: number | undefined;
+}
+
+export interface BrowserApp {
+  session: PowerShellSession;
+  /** Every answer main gave the renderer, in order (for the secret scan). */
+  responses: unknown[];
+  /** How often "quit after restarting elevated" was asked for. */
+  quitRequests: number;
+  close(): Promise<void>;
+}
+
+/** The init script: the same buildBridge preload uses, bound to the exposed binding instead of ipcRenderer. */
+function bridgeScript(): string {
+  return `(() => {
+    const listeners = new Map();
+    window.__bkbEmit = (event, payload) => (listeners.get(event) ?? []).forEach((listener) => listener(payload));
+    const buildBridge = ${buildBridge.toString()};
+    window.bitlocker = buildBridge(${JSON.stringify(bridgeShape)}, (channel, payload) => window.__bkbInvoke(channel, payload), (event, listener) => {
+      listeners.set(event, [...(listeners.get(event) ?? []), listener]);
+      return () => listeners.set(event, (listeners.get(event) ?? []).filter((l) => l !== listener));
+    });
+  })();`;
+}
+
+/**
+ * The app as the browser project sees it: the built renderer in Chromium, `window.bitlocker` calling the
+ * real handlers in this process, which drive the real session against the simulated PC — started while the
+ * page loads, as main does.
+ */
+export async function openBrowserApp(page: Page, options: BrowserAppOptions): Promise<BrowserApp> {
+  const runtime = resolveRuntime({
+    platform: 'linux',
+    argv: [],
+    env: { BKB_SCENARIO: options.scenario },
+    appPath: REPO_ROOT,
+    resourcesPath: REPO_ROOT,
+    nodePath: process.execPath,
+    runAsNode: false,
+    simStatePath: join(options.outputDir, 'sim-state.json'),
+  });
+  const responses: unknown[] = [];
+  let quitRequests = 0;
+  const session = new PowerShellSession({
+    executable: runtime.executable,
+    modulePath: runtime.modulePath,
+    env: { ...runtime.hostEnv, BKB_HOST_LOG: options.hostLogPath },
+    callTimeoutMs: options.callTimeoutMs,
+    onState: (state) => {
+      const event: EventName = 'session:state';
+      page.evaluate(([name, payload]) => (window as unknown as { __bkbEmit?: (e: string, p: unknown) => void }).__bkbEmit?.(name, payload), [event, { state }] as const).catch(() => undefined);
+    },
+  });
+  const handlers = createHandlers({
+    session,
+    runtime: { simulated: true, scenarioName: scenarioName(runtime) },
+    relaunch: { executable: '/opt/bitlocker-key-backup/BitLocker Key Backup.exe', arguments: ['--elevated'], quit: () => quitRequests++ },
+  });
+
+  await page.exposeBinding('__bkbInvoke', async (_source, channel: unknown, payload: unknown) => {
+    const result = await dispatch(handlers, channel, payload);
+    responses.push(result);
+    return result;
+  });
+  await page.addInitScript({ content: bridgeScript() });
+  await page.route(`${TEST_ORIGIN}/**`, async (route) => {
+    const file = await readRendererFile(RENDERER_DIR, new URL(route.request().url()).pathname);
+    await route.fulfill({ status: file.status, headers: file.headers, body: file.body ?? '' });
+  });
+  session.start().catch(() => undefined);
+  await page.goto(`${TEST_ORIGIN}/index.html`);
+  return {
+    session,
+    responses,
+    get quitRequests() {
+      return quitRequests;
+    },
+    close: () => session.dispose(),
+  };
+}

@@ -1,0 +1,123 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SessionStateT } from '../../preload/contract';
+import { MODULE_PATH, scenarioWith, shippedScenario, SIM_HOST } from '../../tests/support/scenarios';
+import { PowerShellSession, type SessionOptions } from './session';
+import { STARTUP_COMMAND } from './startup';
+
+const sessions: PowerShellSession[] = [];
+afterEach(async () => {
+  await Promise.all(sessions.splice(0).map((s) => s.dispose()));
+});
+
+function open(scenario: string, options: Partial<SessionOptions> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'bkb-session-'));
+  const hostLog = join(dir, 'host.log');
+  const states: SessionStateT[] = [];
+  const session = new PowerShellSession({
+    executable: SIM_HOST,
+    modulePath: MODULE_PATH,
+    env: { BKB_SCENARIO: scenario, BKB_HOST_LOG: hostLog, BKB_SIM_STATE: join(dir, 'state.json') },
+    onState: (s) => states.push(s),
+    ...options,
+  });
+  sessions.push(session);
+  return { session, states, hostLog: () => readFileSync(hostLog, 'utf8').split('\n').filter(Boolean) };
+}
+
+const faulty = (fault: Record<string, unknown>) => scenarioWith('home-pc', { faults: { 'Get-BkbVolumes': { failTimes: 1, ...fault } } });
+
+describe('PowerShellSession against the simulated PC', () => {
+  it('starts, imports the module once and answers module calls', async () => {
+    const { session, states, hostLog } = open(shippedScenario('home-pc'));
+    const { volumes } = await session.call('Get-BkbVolumes', {});
+    expect(volumes.map((v) => v.mountPoint)).toEqual(['C:', 'D:', 'E:', 'F:']);
+    await session.call('Get-BkbEnvironment', {});
+    expect(states).toEqual(['starting', 'ready']);
+    expect(hostLog().filter((line) => line === STARTUP_COMMAND)).toHaveLength(1);
+  });
+
+  it('sends only delimiters, the start-up line and fixed calls with base64 data, whatever the data holds', async () => {
+    const { session, hostLog } = open(shippedScenario('hostile-strings'));
+    const env = await session.call('Get-BkbEnvironment', {});
+    const { volumes } = await session.call('Get-BkbVolumes', {});
+    await session.call('Get-BkbPathInfo', { path: "C:\\$(Remove-Item C:\\ -Recurse)'; exit `\"|x" }).catch(() => undefined);
+    expect(env.computerName).toContain('$(');
+    expect(volumes.some((v) => v.label?.includes('Données-数据'))).toBe(true);
+    for (const line of hostLog()) {
+      expect(line).toMatch(/^(\[Console\]::(Out|Error)\.WriteLine\("[0-9A-Za-z]{16}"\)|[A-Z][a-z]+-Bkb[A-Za-z]+ -Request '[A-Za-z0-9+/]*={0,2}'|.*Import-Module -Name \$env:BKB_MODULE_PATH.*)$/);
+    }
+    expect(hostLog()).toContain(STARTUP_COMMAND);
+  });
+
+  it('reports the module error code and HRESULT', async () => {
+    const { session } = open(shippedScenario('unelevated'));
+    await expect(session.call('Get-BkbVolumes', {})).rejects.toMatchObject({ code: 'NotElevated', hresult: '0x80041003' });
+  });
+
+  it.each([
+    ['a crash mid-call', { crash: true }, 'HostCrashed'],
+    ['an exit with code 0 mid-call', { exit0: true }, 'HostCrashed'],
+    ['stderr text', { stderr: 'Get-BitLockerVolume : Access denied' }, 'HostError'],
+    ['garbage instead of JSON', { garbage: 'WARNING: something odd' }, 'GarbledOutput'],
+    ['half a JSON document', { halfJson: true }, 'GarbledOutput'],
+  ])('fails the call on %s with its own code, restarts, and the next call works', async (_name, fault, code) => {
+    const { session, states } = open(faulty(fault));
+    await expect(session.call('Get-BkbVolumes', {})).rejects.toMatchObject({ code });
+    const { volumes } = await session.call('Get-BkbVolumes', {});
+    expect(volumes).toHaveLength(4);
+    expect(states).toContain('restarting');
+    expect(states.at(-1)).toBe('ready');
+  });
+
+  it('times a hung call out, restarts, and the next call works', async () => {
+    const { session } = open(faulty({ hangMs: 30_000 }), { callTimeoutMs: 400 });
+    await expect(session.call('Get-BkbVolumes', {})).rejects.toMatchObject({ code: 'Timeout' });
+    expect((await session.call('Get-BkbVolumes', {})).volumes).toHaveLength(4);
+  });
+
+  it('waits out a slow start-up without timing out early', async () => {
+    const { session } = open(scenarioWith('home-pc', { latencyMs: { startup: 600 } }), { callTimeoutMs: 300 });
+    expect((await session.call('Get-BkbVolumes', {})).volumes).toHaveLength(4);
+  });
+
+  it('reports a start-up that fails, and starts afresh on the next call', async () => {
+    const { session, states } = open(scenarioWith('home-pc', { faults: { startup: { crash: true, failTimes: 1 } } }));
+    await expect(session.start()).rejects.toMatchObject({ code: 'SessionStartFailed' });
+    expect(states).toContain('failed');
+    expect((await session.call('Get-BkbVolumes', {})).volumes).toHaveLength(4);
+  });
+
+  it('reports a start-up that is too slow', async () => {
+    const { session } = open(scenarioWith('home-pc', { latencyMs: { startup: 5_000 } }), { startupTimeoutMs: 300 });
+    await expect(session.start()).rejects.toMatchObject({ code: 'Timeout' });
+  });
+
+  it('reports PowerShell missing', async () => {
+    const { session } = open(shippedScenario('home-pc'), { executable: '/nonexistent/powershell.exe' });
+    await expect(session.start()).rejects.toMatchObject({ code: 'PowerShellUnavailable' });
+  });
+
+  it('reports a scenario the host cannot load as a failed start', async () => {
+    const { session } = open('/nonexistent/scenario.json');
+    await expect(session.start()).rejects.toMatchObject({ code: 'SessionStartFailed' });
+  });
+
+  it('refuses a request that breaks the module API before it reaches PowerShell', async () => {
+    const { session, hostLog } = open(shippedScenario('home-pc'));
+    await expect(session.call('Get-BkbRecoveryPassword', { mountPoint: 'C:; Remove-Item', keyProtectorId: '{x}' } as never)).rejects.toMatchObject({ code: 'InvalidArgument' });
+    await session.start();
+    expect(hostLog().some((line) => line.includes('Get-BkbRecoveryPassword'))).toBe(false);
+  });
+
+  it('restarts on demand and stops on dispose', async () => {
+    const { session, states } = open(shippedScenario('home-pc'));
+    await session.start();
+    await session.restart();
+    expect(session.state).toBe('ready');
+    await session.dispose();
+    expect(states).toEqual(['starting', 'ready', 'restarting', 'ready', 'stopped']);
+  });
+});
