@@ -1,0 +1,64 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { App } from './App';
+import { createWizardStore } from './store/wizard';
+import { fail, installFakeBridge } from './testing/fake-bridge';
+import { environment } from './testing/fixtures';
+import { renderWithStore } from './testing/render';
+
+afterEach(cleanup);
+
+function start(pc?: Parameters<typeof installFakeBridge>[0]) {
+  const fake = installFakeBridge(pc);
+  const store = createWizardStore();
+  renderWithStore(<App />, store);
+  return { fake, store };
+}
+
+describe('App', () => {
+  it('shows a spinner first, then the drives', async () => {
+    start();
+    expect(screen.getByText('Starting PowerShell…')).toBeTruthy();
+    expect(await screen.findByRole('button', { name: 'Back up your recovery key for C:' })).toBeTruthy();
+  });
+
+  it('asks for administrator rights and restarts elevated', async () => {
+    const { fake } = start({ environment: environment({ elevated: false }) });
+    expect(await screen.findByRole('heading', { name: 'BitLocker Key Backup needs administrator rights' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Restart as administrator' }));
+    expect(fake.restartElevated).toHaveBeenCalledOnce();
+  });
+
+  it('explains where to find the key when the BitLocker module is missing', async () => {
+    start({ environment: environment({ bitLockerModule: false }) });
+    expect(await screen.findByRole('heading', { level: 1, name: "BitLocker tools aren't available in this edition of Windows" })).toBeTruthy();
+    expect(screen.getByText('https://aka.ms/myrecoverykey')).toBeTruthy();
+  });
+
+  it('shows what happened and a Retry button after a crash, and recovers', async () => {
+    const { fake } = start();
+    fake.getEnvironment.mockResolvedValueOnce(fail('HostCrashed', 'PowerShell exited with code 1.'));
+    // The mount already started the first load with the healthy answer; the crash hits the refresh.
+    fireEvent.click(await screen.findByRole('button', { name: 'Refresh' }));
+    expect(await screen.findByRole('group', { name: 'PowerShell stopped unexpectedly' })).toBeTruthy();
+    expect(screen.getByText('Details: PowerShell exited with code 1. (HostCrashed)')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    expect(await screen.findByRole('button', { name: 'Back up your recovery key for C:' })).toBeTruthy();
+    expect(fake.retrySession).toHaveBeenCalledOnce();
+  });
+
+  it('labels the simulated PC with its scenario on every page', async () => {
+    start({ environment: environment({ simulated: true, scenarioName: 'two-drives' }) });
+    expect(await screen.findByText('Simulated PC — no real drives are touched')).toBeTruthy();
+    expect(screen.getByText('Scenario: two-drives')).toBeTruthy();
+  });
+
+  it('walks to the destination step and back', async () => {
+    start();
+    fireEvent.click(await screen.findByRole('button', { name: 'Back up your recovery key for C:' }));
+    expect(screen.getByRole('heading', { name: 'Back up the recovery key for C:' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Back' }));
+    expect(screen.getByRole('heading', { level: 1, name: 'Back up your recovery key' })).toBeTruthy();
+  });
+});
