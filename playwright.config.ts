@@ -1,11 +1,12 @@
 import { defineConfig } from '@playwright/test';
+import type { AppKindOption } from './e2e/fixtures';
 
 /**
  * Two projects run the same specs: `browser` (always: the built renderer in Debian's Chromium, wired to the
  * real main-process handlers in this process) and `electron` (the real app; skips itself with the reason
  * when the Electron binary is not installed).
  */
-export default defineConfig({
+export default defineConfig<AppKindOption>({
   testDir: 'e2e',
   outputDir: 'e2e-output/results',
   timeout: 60_000,

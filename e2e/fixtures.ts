@@ -22,6 +22,9 @@ interface Options {
   appKind: 'browser' | 'electron';
 }
 
+/** The option playwright.config.ts sets per project. */
+export type AppKindOption = Pick<Options, 'appKind'>;
+
 interface Internal {
   app: AppUnderTest;
   appHolder: { current?: AppUnderTest };

@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { CONTENT_SECURITY_POLICY } from './security/csp';
-import { APP_ORIGIN } from './ipc/sender';
+import { APP_ORIGIN, isAppUrl } from './security/origin';
 
-export const APP_SCHEME = 'app';
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
 
 const MIME: Record<string, string> = {
@@ -50,8 +49,7 @@ export async function readRendererFile(rendererDir: string, pathname: string): P
 
 /** protocol.handle's answer for app://bitlocker/… */
 export async function serveRendererFile(rendererDir: string, requestUrl: string): Promise<Response> {
-  const url = new URL(requestUrl);
-  if (url.origin !== APP_ORIGIN) return new Response(null, { status: 404 });
-  const file = await readRendererFile(rendererDir, url.pathname);
+  if (!isAppUrl(requestUrl)) return new Response(null, { status: 404 });
+  const file = await readRendererFile(rendererDir, new URL(requestUrl).pathname);
   return new Response(file.body ? new Uint8Array(file.body) : null, { status: file.status, headers: file.headers });
 }

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { VolumeT } from '../../preload/contract';
 import { AppFailure } from '../errors';
 import { dispatch, type Handlers } from './dispatch';
 
-const volume = {
+const volume: VolumeT = {
   mountPoint: 'C:',
   label: 'Windows',
   driveType: 'OperatingSystem',
@@ -15,7 +16,7 @@ const volume = {
   encryptionPercentage: 100,
   keyProtectors: [{ keyProtectorId: '{8A696888-99A7-4FAC-92C7-6CC497EA7BDF}', keyProtectorType: 'RecoveryPassword' }],
   freeSpaceBytes: null,
-} as const;
+};
 
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
   return {
@@ -70,7 +71,7 @@ describe('dispatch', () => {
   it('refuses to send a response with fields outside the contract, such as a recovery password', async () => {
     const leaky = handlers({
       'volumes:list': async () =>
-        ({ volumes: [{ ...volume, keyProtectors: [{ ...volume.keyProtectors[0], recoveryPassword: '111111-222222-333333-444444-555555-666666-777777-888888' }] }] }) as never,
+        ({ volumes: [{ ...volume, keyProtectors: [{ ...volume.keyProtectors[0]!, recoveryPassword: '111111-222222-333333-444444-555555-666666-777777-888888' }] }] }) as never,
     });
     const result = await dispatch(leaky, 'volumes:list', {});
     expect(result).toEqual({ ok: false, error: expect.objectContaining({ code: 'Internal' }) });

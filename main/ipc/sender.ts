@@ -1,19 +1,11 @@
+import { isAppUrl } from '../security/origin';
+
 /** The parts of an IpcMainInvokeEvent the sender check reads; a plain shape so it is testable without Electron. */
 export interface SenderEvent {
   sender: { id: number };
   senderFrame: { url: string; parent: unknown } | null;
 }
 
-/** The origin the renderer is served from (main/protocol.ts). */
-export const APP_ORIGIN = 'app://bitlocker';
-
-function originOf(url: string): string | null {
-  try {
-    return new URL(url).origin;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * Trust a call only from one of the app's own windows, from its top frame, showing the app's own origin
@@ -23,5 +15,5 @@ export function isTrustedSender(event: SenderEvent, appWebContentsIds: ReadonlyS
   if (!appWebContentsIds.has(event.sender.id)) return false;
   const frame = event.senderFrame;
   if (!frame || frame.parent !== null) return false;
-  return originOf(frame.url) === APP_ORIGIN;
+  return isAppUrl(frame.url);
 }

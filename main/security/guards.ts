@@ -1,14 +1,5 @@
 import type { App, Session, WebContents } from 'electron';
-import { APP_ORIGIN } from '../ipc/sender';
-
-/** Only the app's own pages may load; everything else is a navigation to refuse. */
-export function isAppUrl(url: string): boolean {
-  try {
-    return new URL(url).origin === APP_ORIGIN;
-  } catch {
-    return false;
-  }
-}
+import { isAppUrl } from './origin';
 
 /** Deny-by-default for every WebContents the app ever creates: no new windows, no leaving the app, no webviews. */
 export function guardWebContents(contents: WebContents): void {

@@ -1,0 +1,363 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { ModuleEnvelope, moduleFunctions, type ModuleData, type ModuleFunctionName } from '../powershell/module-api';
+import { createMachine } from './machine';
+import { Scenario } from './scenario';
+import { openStateStore } from './state';
+
+type ScenarioJson = z.input<typeof Scenario>;
+
+const TPM = '{37971100-6D67-4587-B169-0ED452AA0F4E}';
+const C_KEY = '{D307AC93-88BB-41AC-ABE2-F4E1B72C2641}';
+const D_KEY_1 = '{A3391CD7-A428-49D7-941D-BC2CCA80BF1E}';
+const D_KEY_2 = '{7798F121-A387-400D-917D-1F5377B72CEE}';
+const E_KEY = '{80E4F05A-F2CE-4A07-8560-0E1ED9F5D6C3}';
+const C_PASSWORD = '000440-249799-223619-263626-375034-667139-257378-230010';
+
+const drives = fs.mkdtempSync(path.join(os.tmpdir(), 'bkb-drives-'));
+const F_ROOT = path.join(drives, 'F');
+const NESTED_ROOT = path.join(F_ROOT, 'G'); // a root inside another: the deeper one wins
+const SHARE_ROOT = path.join(drives, 'share');
+[F_ROOT, NESTED_ROOT, SHARE_ROOT].forEach((dir) => fs.mkdirSync(dir, { recursive: true }));
+
+const volume = (mountPoint: string, fields: Partial<ScenarioJson['volumes'][number]>): ScenarioJson['volumes'][number] => ({
+  mountPoint,
+  label: `Drive ${mountPoint}`,
+  driveType: 'Fixed',
+  capacityGB: 100,
+  fileSystem: 'NTFS',
+  volumeStatus: 'FullyEncrypted',
+  protectionStatus: 'On',
+  lockStatus: 'Unlocked',
+  encryptionMethod: 'XtsAes128',
+  encryptionPercentage: 100,
+  keyProtectors: [],
+  ...fields,
+});
+const recovery = (keyProtectorId: string, recoveryPassword: string) => ({ keyProtectorId, keyProtectorType: 'RecoveryPassword' as const, recoveryPassword });
+
+const BASE: ScenarioJson = {
+  computer: { name: 'DESKTOP-TEST', elevated: true, edition: 'Professional', entraJoined: true, domainJoined: true, domainName: 'corp.example', networkShares: [{ root: SHARE_ROOT, unc: '\\\\files\\keys' }] },
+  volumes: [
+    volume('C:', { driveType: 'OperatingSystem', keyProtectors: [{ keyProtectorId: TPM, keyProtectorType: 'Tpm' }, recovery(C_KEY, C_PASSWORD)], freeSpaceGB: 2 }),
+    volume('D:', { keyProtectors: [recovery(D_KEY_1, '311289-275792-021175-640277-204655-640739-398464-395472'), recovery(D_KEY_2, '472615-322234-681252-175087-119097-619454-001452-629959')] }),
+    volume('E:', { driveType: 'Removable', lockStatus: 'Locked', keyProtectors: [recovery(E_KEY, '150502-507111-095425-135696-695376-123101-447040-177870')] }),
+    volume('F:', { driveType: 'Removable', volumeStatus: 'FullyDecrypted', protectionStatus: 'Off', encryptionMethod: 'None', encryptionPercentage: 0, root: F_ROOT }),
+    volume('G:', { driveType: 'Removable', volumeStatus: 'FullyDecrypted', protectionStatus: 'Off', root: NESTED_ROOT }),
+  ],
+};
+
+const START = Date.parse('2026-03-01T12:00:00Z');
+
+/** A machine on BASE (changed by `change`) with a clock the test moves, answering like the host would. */
+function simulate(change: (s: ScenarioJson) => void = () => {}, stateFile?: string) {
+  const json = structuredClone(BASE);
+  change(json);
+  const clock = { now: START };
+  const machine = createMachine(Scenario.parse(json), openStateStore(stateFile), () => new Date(clock.now));
+
+  /** The envelope, checked against module-api.ts as main checks it. */
+  function ask<F extends ModuleFunctionName>(fn: F, request: unknown) {
+    const output = machine.call(fn, request).answer();
+    expect(output?.stream).toBe('out');
+    const envelope = ModuleEnvelope.parse(JSON.parse(output!.text));
+    return envelope.ok ? { ok: true as const, data: moduleFunctions[fn].data.parse(envelope.data) as ModuleData<F> } : envelope;
+  }
+  function data<F extends ModuleFunctionName>(fn: F, request: unknown): ModuleData<F> {
+    const envelope = ask(fn, request);
+    if (!envelope.ok) throw new Error(`${fn} failed: ${envelope.error.message}`);
+    return envelope.data;
+  }
+  const events = (keyProtectorId: string, ids = [783, 784, 785, 828, 829, 845, 846, 847]) =>
+    data('Get-BkbBackupEvents', { keyProtectorId, since: new Date(START).toISOString(), ids }).events;
+  return { machine, clock, ask, data, events };
+}
+
+describe('Get-BkbEnvironment', () => {
+  it('reports the computer with the defaults filled in', () => {
+    expect(simulate().data('Get-BkbEnvironment', {})).toEqual({
+      computerName: 'DESKTOP-TEST',
+      elevated: true,
+      edition: 'Professional',
+      entraJoined: true,
+      domainJoined: true,
+      domainName: 'corp.example',
+      tenantName: null,
+      bitLockerModule: true,
+      powerShellVersion: '5.1.22621.4391',
+    });
+  });
+
+  it('rejects a request with extra fields, naming the field', () => {
+    expect(simulate().ask('Get-BkbEnvironment', { x: 1 })).toMatchObject({
+      ok: false,
+      error: { code: 'InvalidArgument', message: expect.stringContaining('"x"') },
+    });
+  });
+});
+
+describe('Get-BkbVolumes', () => {
+  it('lists volumes without recovery passwords', () => {
+    const { volumes } = simulate().data('Get-BkbVolumes', {});
+    expect(volumes.map((v) => v.mountPoint)).toEqual(['C:', 'D:', 'E:', 'F:', 'G:']);
+    expect(volumes[0]?.keyProtectors).toEqual([
+      { keyProtectorId: TPM, keyProtectorType: 'Tpm' },
+      { keyProtectorId: C_KEY, keyProtectorType: 'RecoveryPassword' },
+    ]);
+    expect(JSON.stringify(volumes)).not.toContain('recoveryPassword');
+  });
+
+  it('hides status, percentage and free space of a locked volume', () => {
+    const e = simulate().data('Get-BkbVolumes', {}).volumes[2];
+    expect(e).toMatchObject({ lockStatus: 'Locked', volumeStatus: null, encryptionPercentage: null, freeSpaceBytes: null });
+  });
+
+  it('reports free space from freeSpaceGB, from the root folder, or not at all', () => {
+    const [c, d, , f] = simulate().data('Get-BkbVolumes', {}).volumes;
+    expect(c?.freeSpaceBytes).toBe(2 * 1024 ** 3);
+    expect(d?.freeSpaceBytes).toBeNull();
+    const stats = fs.statfsSync(F_ROOT);
+    expect(f?.freeSpaceBytes).toBeCloseTo(stats.bavail * stats.bsize, -9);
+  });
+
+  it('refuses without elevation or without the BitLocker module', () => {
+    expect(simulate((s) => (s.computer.elevated = false)).ask('Get-BkbVolumes', {})).toEqual({
+      ok: false,
+      error: { code: 'NotElevated', message: 'Reading BitLocker volumes needs administrator rights.', hresult: '0x80041003' },
+    });
+    expect(simulate((s) => (s.computer.bitLockerModule = false)).ask('Get-BkbVolumes', {})).toMatchObject({
+      ok: false,
+      error: { code: 'BitLockerModuleMissing' },
+    });
+  });
+});
+
+describe('Get-BkbRecoveryPassword', () => {
+  const get = (mountPoint: string, keyProtectorId: string) => simulate().ask('Get-BkbRecoveryPassword', { mountPoint, keyProtectorId });
+
+  it('returns the password of a RecoveryPassword protector, matching case-insensitively', () => {
+    expect(get('c:', C_KEY.toLowerCase())).toEqual({ ok: true, data: { keyProtectorId: C_KEY, recoveryPassword: C_PASSWORD } });
+  });
+
+  it.each([
+    ['an unknown drive', 'Z:', C_KEY, 'VolumeNotFound'],
+    ['a locked drive', 'E:', E_KEY, 'VolumeLocked'],
+    ['a TPM protector', 'C:', TPM, 'ProtectorNotFound'],
+    ["another drive's protector", 'C:', D_KEY_1, 'ProtectorNotFound'],
+  ])('fails for %s', (_, mountPoint, id, code) => {
+    expect(get(mountPoint, id)).toMatchObject({ ok: false, error: { code } });
+  });
+
+  it('names the invalid field', () => {
+    expect(get('C', C_KEY)).toMatchObject({ ok: false, error: { code: 'InvalidArgument', message: expect.stringContaining('mountPoint') } });
+  });
+});
+
+describe('Get-BkbPathInfo', () => {
+  const info = (p: string) => simulate().ask('Get-BkbPathInfo', { path: p });
+
+  it('places a path on the volume whose root holds it', () => {
+    expect(info(path.join(F_ROOT, 'BitLocker Recovery Key.TXT'))).toEqual({
+      ok: true,
+      data: { isNetwork: false, mountPoint: 'F:', driveType: 'Removable', volumeStatus: 'FullyDecrypted', protectionStatus: 'Off', lockStatus: 'Unlocked' },
+    });
+    expect(info(F_ROOT)).toMatchObject({ data: { mountPoint: 'F:' } });
+    expect(info(`${F_ROOT}-other/key.txt`)).toMatchObject({ data: { mountPoint: null } });
+  });
+
+  it('prefers the deepest root', () => {
+    expect(info(path.join(NESTED_ROOT, 'key.txt'))).toMatchObject({ data: { mountPoint: 'G:' } });
+  });
+
+  it('recognises network shares and unknown places', () => {
+    const nulls = { mountPoint: null, driveType: null, volumeStatus: null, protectionStatus: null, lockStatus: null };
+    expect(info(path.join(SHARE_ROOT, 'key.txt'))).toEqual({ ok: true, data: { isNetwork: true, ...nulls } });
+    expect(info(path.join(os.homedir(), 'key.txt'))).toEqual({ ok: true, data: { isNetwork: false, ...nulls } });
+  });
+
+  it('refuses relative paths and .. segments', () => {
+    for (const p of ['key.txt', `${F_ROOT}/../F/key.txt`]) {
+      expect(info(p)).toMatchObject({ ok: false, error: { code: 'InvalidArgument' } });
+    }
+  });
+});
+
+describe('Backup-BkbToEntra', () => {
+  const backup = { mountPoint: 'C:', keyProtectorId: C_KEY };
+
+  it('logs event 845 a little after the cmdlet returns', () => {
+    const sim = simulate();
+    expect(sim.data('Backup-BkbToEntra', backup)).toEqual({ sentAt: new Date(START).toISOString() });
+    expect(sim.events(C_KEY)).toEqual([]);
+    sim.clock.now += 2000;
+    expect(sim.events(C_KEY)).toEqual([
+      {
+        id: 845,
+        time: new Date(START + 2000).toISOString(),
+        keyProtectorId: C_KEY,
+        message: 'BitLocker Drive Encryption recovery information for volume C: was backed up successfully to your Azure AD.',
+      },
+    ]);
+  });
+
+  it('fails on a device not joined to Entra ID and logs 846', () => {
+    const sim = simulate((s) => (s.computer.entraJoined = false));
+    expect(sim.ask('Backup-BkbToEntra', backup)).toEqual({
+      ok: false,
+      error: { code: 'CmdletFailed', message: "This device isn't joined to Microsoft Entra ID", hresult: '0x801C0450' },
+    });
+    sim.clock.now += 2000;
+    expect(sim.events(C_KEY).map((e) => e.id)).toEqual([846]);
+  });
+
+  it('can succeed without an event, or with a failure event', () => {
+    const silent = simulate((s) => (s.entra = { suppressEvent: true }));
+    silent.data('Backup-BkbToEntra', backup);
+    silent.clock.now += 60_000;
+    expect(silent.events(C_KEY)).toEqual([]);
+
+    const failing = simulate((s) => ((s.entra = { failEvent: 847 }), (s.eventDelayMs = 0)));
+    failing.data('Backup-BkbToEntra', backup);
+    expect(failing.events(C_KEY).map((e) => e.id)).toEqual([847]);
+  });
+
+  it('backs up only a RecoveryPassword protector of an unlocked drive', () => {
+    const sim = simulate();
+    expect(sim.ask('Backup-BkbToEntra', { mountPoint: 'C:', keyProtectorId: TPM })).toMatchObject({ error: { code: 'ProtectorNotFound' } });
+    expect(sim.ask('Backup-BkbToEntra', { mountPoint: 'E:', keyProtectorId: E_KEY })).toMatchObject({ error: { code: 'VolumeLocked' } });
+  });
+});
+
+describe('Backup-BkbToActiveDirectory', () => {
+  const backup = { mountPoint: 'D:', keyProtectorId: D_KEY_2 };
+  const eventsAfter = (change: (s: ScenarioJson) => void) => {
+    const sim = simulate((s) => ((s.eventDelayMs = 0), change(s)));
+    return { answer: sim.ask('Backup-BkbToActiveDirectory', backup), events: sim.events(D_KEY_2).map((e) => e.id) };
+  };
+
+  it('logs 784, or 783 when the key is already there', () => {
+    expect(eventsAfter(() => {})).toEqual({ answer: { ok: true, data: { sentAt: new Date(START).toISOString() } }, events: [784] });
+    expect(eventsAfter((s) => (s.activeDirectory = { alreadyPresent: true })).events).toEqual([783]);
+  });
+
+  it('fails off the domain, or when Group Policy forbids it, and logs 785', () => {
+    expect(eventsAfter((s) => (s.computer.domainJoined = false))).toMatchObject({
+      answer: { ok: false, error: { code: 'CmdletFailed', message: "This PC isn't joined to a domain" } },
+      events: [785],
+    });
+    expect(eventsAfter((s) => (s.activeDirectory = { policyForbids: true }))).toEqual({
+      answer: { ok: false, error: { code: 'CmdletFailed', message: "Group Policy doesn't allow storing recovery information in Active Directory.", hresult: '0x00000001' } },
+      events: [785],
+    });
+  });
+});
+
+describe('Get-BkbBackupEvents', () => {
+  it('filters by id, protector and time, sorted by time', () => {
+    const sim = simulate((s) => {
+      s.events = [
+        { id: 845, time: '2026-03-01T12:00:05Z', mountPoint: 'D:', protectorId: D_KEY_1 },
+        { id: 784, time: '2026-03-01T12:00:01Z', mountPoint: 'D:', protectorId: D_KEY_1.toLowerCase() },
+        { id: 845, time: '2026-02-28T12:00:00Z', mountPoint: 'D:', protectorId: D_KEY_1 }, // before since
+        { id: 845, time: '2026-03-01T12:00:02Z', mountPoint: 'D:', protectorId: D_KEY_2 }, // other protector
+        { id: 775, time: '2026-03-01T12:00:02Z', mountPoint: 'D:', protectorId: D_KEY_1 }, // other id
+        { id: 4106, time: '2026-03-01T12:00:02Z', mountPoint: 'D:' }, // no protector
+        { id: 845, time: '2026-03-01T13:00:00Z', mountPoint: 'D:', protectorId: D_KEY_1 }, // not yet
+      ];
+    });
+    sim.clock.now += 60_000;
+    expect(sim.events(D_KEY_1, [784, 845, 4106])).toEqual([
+      expect.objectContaining({ id: 784, time: '2026-03-01T12:00:01.000Z' }),
+      expect.objectContaining({ id: 845, time: '2026-03-01T12:00:05.000Z', keyProtectorId: D_KEY_1 }),
+    ]);
+  });
+});
+
+describe('Open-BkbBitLockerPanel', () => {
+  it('logs 828 for every recovery password of the drive when the user completes the backup', () => {
+    const sim = simulate((s) => ((s.microsoftAccount = { userCompletes: true }), (s.eventDelayMs = 0)));
+    expect(sim.data('Open-BkbBitLockerPanel', { mountPoint: 'D:' })).toEqual({ opened: true });
+    expect(sim.events(D_KEY_1).map((e) => e.id)).toEqual([828]);
+    expect(sim.events(D_KEY_2).map((e) => e.id)).toEqual([828]);
+  });
+
+  it('logs 829 when the user fails, nothing when the user does nothing', () => {
+    const failing = simulate((s) => ((s.microsoftAccount = { userFails: true }), (s.eventDelayMs = 0)));
+    failing.data('Open-BkbBitLockerPanel', { mountPoint: 'C:' });
+    expect(failing.events(C_KEY).map((e) => e.id)).toEqual([829]);
+
+    const idle = simulate((s) => (s.eventDelayMs = 0));
+    idle.data('Open-BkbBitLockerPanel', { mountPoint: 'C:' });
+    expect(idle.events(C_KEY)).toEqual([]);
+  });
+});
+
+describe('Start-BkbElevated', () => {
+  it('reports the restart as started', () => {
+    expect(simulate().data('Start-BkbElevated', { executable: '/usr/bin/app', arguments: [] })).toEqual({ started: true });
+  });
+});
+
+describe('faults', () => {
+  it('turns an error fault into the error envelope for the first failTimes calls', () => {
+    const sim = simulate((s) => (s.faults = { 'Get-BkbVolumes': { error: 'RPC server unavailable', hresult: '0x800706BA', failTimes: 1 } }));
+    expect(sim.ask('Get-BkbVolumes', {})).toEqual({ ok: false, error: { code: 'CmdletFailed', message: 'RPC server unavailable', hresult: '0x800706BA' } });
+    expect(sim.ask('Get-BkbVolumes', {}).ok).toBe(true);
+  });
+
+  it('hands I/O faults and latency to the host, and runs nothing for a crash', () => {
+    const sim = simulate((s) => {
+      s.faults = { 'Backup-BkbToEntra': { crash: true }, 'Get-BkbVolumes': { halfJson: true } };
+      s.latencyMs = { 'Get-BkbEnvironment': 150 };
+      s.eventDelayMs = 0;
+    });
+    const crash = sim.machine.call('Backup-BkbToEntra', { mountPoint: 'C:', keyProtectorId: C_KEY });
+    expect(crash.fault).toEqual({ kind: 'crash' });
+    expect(sim.events(C_KEY)).toEqual([]);
+    expect(sim.machine.call('Get-BkbVolumes', {}).fault).toEqual({ kind: 'halfJson' });
+    expect(sim.machine.call('Get-BkbEnvironment', {})).toMatchObject({ fault: null, latencyMs: 150 });
+  });
+
+  it('fails the start-up line with an Import-Module error', () => {
+    const sim = simulate((s) => (s.faults = { startup: { error: 'The specified module was not loaded.', failTimes: 1 } }));
+    const first = sim.machine.startup();
+    expect(first.imported).toBe(false);
+    expect(first.answer()).toEqual({ stream: 'err', text: 'Import-Module : The specified module was not loaded.' });
+    const second = sim.machine.startup();
+    expect(second.imported).toBe(true);
+    expect(second.answer()).toBeNull();
+  });
+
+  it('keeps failTimes counters and logged events in the state file across restarts', () => {
+    const stateFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bkb-state-')), 'state.json');
+    const withCrash = (s: ScenarioJson) => ((s.faults = { 'Get-BkbVolumes': { crash: true, failTimes: 1 } }), (s.eventDelayMs = 0));
+    const first = simulate(withCrash, stateFile);
+    expect(first.machine.call('Get-BkbVolumes', {}).fault).toEqual({ kind: 'crash' });
+    first.data('Backup-BkbToEntra', { mountPoint: 'C:', keyProtectorId: C_KEY });
+
+    const restarted = simulate(withCrash, stateFile);
+    expect(restarted.machine.call('Get-BkbVolumes', {}).fault).toBeNull();
+    expect(restarted.events(C_KEY).map((e) => e.id)).toEqual([845]);
+  });
+});
+
+describe('mutations', () => {
+  it('locks a drive after it was listed', () => {
+    const sim = simulate((s) => (s.mutations = [{ after: 'Get-BkbVolumes', lock: 'D:' }]));
+    expect(sim.data('Get-BkbVolumes', {}).volumes[1]?.lockStatus).toBe('Unlocked');
+    expect(sim.ask('Backup-BkbToEntra', { mountPoint: 'D:', keyProtectorId: D_KEY_1 })).toMatchObject({ error: { code: 'VolumeLocked' } });
+    expect(sim.data('Get-BkbVolumes', {}).volumes[1]?.lockStatus).toBe('Locked');
+  });
+
+  it('removes a protector after the given number of calls', () => {
+    const sim = simulate((s) => (s.mutations = [{ after: 'Get-BkbVolumes', calls: 2, removeProtector: D_KEY_2 }]));
+    sim.data('Get-BkbVolumes', {});
+    expect(sim.ask('Get-BkbRecoveryPassword', { mountPoint: 'D:', keyProtectorId: D_KEY_2 }).ok).toBe(true);
+    expect(sim.data('Get-BkbVolumes', {}).volumes[1]?.keyProtectors).toHaveLength(2);
+    expect(sim.ask('Get-BkbRecoveryPassword', { mountPoint: 'D:', keyProtectorId: D_KEY_2 })).toMatchObject({ error: { code: 'ProtectorNotFound' } });
+    expect(sim.data('Get-BkbVolumes', {}).volumes[1]?.keyProtectors.map((p) => p.keyProtectorId)).toEqual([D_KEY_1]);
+  });
+});

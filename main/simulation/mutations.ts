@@ -1,0 +1,59 @@
+/**
+ * Scenario mutations: the machine changing under the app's feet, e.g. a drive locked or a recovery password
+ * removed between listing and backup. A mutation fires when its trigger function answers and has been called
+ * at least `calls` times, and it lasts: the change is kept in the state, across host restarts too.
+ */
+import { z } from 'zod';
+import { MountPoint, ProtectorId } from '../../preload/contract';
+import { moduleFunctionNames, type ModuleFunctionName } from '../powershell/module-api';
+import { sameName } from './names';
+import type { ScenarioVolumeT } from './scenario';
+import type { SimStateT, StateStore } from './state';
+
+type Change = { kind: 'lock'; mountPoint: string } | { kind: 'removeProtector'; keyProtectorId: string };
+
+export const Mutation = z
+  .strictObject({
+    after: z.enum(moduleFunctionNames),
+    calls: z.int().positive().default(1),
+    lock: MountPoint.optional(),
+    removeProtector: ProtectorId.optional(),
+  })
+  .transform(({ after, calls, lock, removeProtector }, ctx) => {
+    const change: Change | null =
+      lock !== undefined && removeProtector === undefined
+        ? { kind: 'lock', mountPoint: lock }
+        : removeProtector !== undefined && lock === undefined
+          ? { kind: 'removeProtector', keyProtectorId: removeProtector }
+          : null;
+    if (change) return { after, calls, change };
+    ctx.addIssue({ code: 'custom', message: 'give exactly one of lock or removeProtector' });
+    return z.NEVER;
+  });
+export type MutationT = z.output<typeof Mutation>;
+
+const isApplied = (state: Readonly<SimStateT>, { change }: MutationT): boolean =>
+  change.kind === 'lock'
+    ? state.locked.some((m) => sameName(m, change.mountPoint))
+    : state.removedProtectors.some((id) => sameName(id, change.keyProtectorId));
+
+/** Called after `fn` has answered. */
+export function applyDueMutations(mutations: MutationT[], fn: ModuleFunctionName, store: StateStore): void {
+  const due = mutations.filter((m) => m.after === fn && (store.state.calls[fn] ?? 0) >= m.calls && !isApplied(store.state, m));
+  if (due.length === 0) return;
+  store.update((s) => {
+    for (const { change } of due) {
+      if (change.kind === 'lock') s.locked.push(change.mountPoint);
+      else s.removedProtectors.push(change.keyProtectorId);
+    }
+  });
+}
+
+/** The scenario's volumes with the applied mutations: locked drives and removed protectors. */
+export function currentVolumes(volumes: ScenarioVolumeT[], state: Readonly<SimStateT>): ScenarioVolumeT[] {
+  return volumes.map((v) => ({
+    ...v,
+    lockStatus: state.locked.some((m) => sameName(m, v.mountPoint)) ? 'Locked' : v.lockStatus,
+    keyProtectors: v.keyProtectors.filter((p) => !state.removedProtectors.some((id) => sameName(id, p.keyProtectorId))),
+  }));
+}

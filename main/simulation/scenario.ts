@@ -1,0 +1,146 @@
+/**
+ * The scenario file: one simulated Windows PC (format: shared/reference/simulated-machine.md, plus the
+ * fields marked "added" below). Loading checks every field and names the wrong one.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { DriveType, KeyProtectorType, LockStatus, MountPoint, ProtectionStatus, ProtectorId, VolumeStatus } from '../../preload/contract';
+import { moduleFunctionNames, RecoveryPasswordText } from '../powershell/module-api';
+import { SimEvent } from './event-log';
+import { Fault } from './faults';
+import { Mutation } from './mutations';
+import { describeIssues } from './issues';
+import { sameName } from './names';
+
+/** bitlocker.md §4: each group is a 16-bit value times 11. A scenario with a bad one would teach the app wrong. */
+const RecoveryPassword = RecoveryPasswordText.refine(
+  (password) => password.split('-').every((group) => Number(group) % 11 === 0 && Number(group) < 720_896),
+  'each 6-digit group must be divisible by 11 and below 720896',
+);
+
+const EncryptionMethod = z.enum(['None', 'Aes128Diffuser', 'Aes256Diffuser', 'Aes128', 'Aes256', 'Hardware', 'XtsAes128', 'XtsAes256']);
+
+const ScenarioKeyProtector = z
+  .strictObject({
+    keyProtectorId: ProtectorId,
+    keyProtectorType: KeyProtectorType,
+    recoveryPassword: RecoveryPassword.optional(),
+  })
+  .refine((p) => (p.keyProtectorType === 'RecoveryPassword') === (p.recoveryPassword !== undefined), {
+    message: 'a RecoveryPassword protector needs recoveryPassword; other types have none',
+    path: ['recoveryPassword'],
+  });
+
+const ScenarioVolume = z.strictObject({
+  mountPoint: MountPoint,
+  label: z.string().nullable(),
+  driveType: DriveType,
+  capacityGB: z.number().nonnegative().nullable(),
+  fileSystem: z.string().nullable(),
+  volumeStatus: VolumeStatus.nullable(),
+  protectionStatus: ProtectionStatus.nullable(),
+  lockStatus: LockStatus,
+  encryptionMethod: EncryptionMethod.nullable(),
+  encryptionPercentage: z.number().min(0).max(100).nullable(),
+  keyProtectors: z.array(ScenarioKeyProtector),
+  /** Host folder standing for the drive's root; relative to the scenario file. */
+  root: z.string().min(1).optional(),
+  /** Added: free space to report; without it a root's real free space (statfs), else null. */
+  freeSpaceGB: z.number().nonnegative().optional(),
+});
+
+const FaultKey = z.enum([...moduleFunctionNames, 'startup']);
+
+export const Scenario = z
+  .strictObject({
+    /** Added: what the scenario shows, for people reading the file. */
+    description: z.string().optional(),
+    computer: z.strictObject({
+      name: z.string(),
+      elevated: z.boolean(),
+      edition: z.string().nullable(),
+      entraJoined: z.boolean(),
+      domainJoined: z.boolean(),
+      domainName: z.string().nullable().default(null),
+      tenantName: z.string().nullable().default(null),
+      bitLockerModule: z.boolean().default(true),
+      powerShellVersion: z.string().default('5.1.22621.4391'),
+      /** Added: host folders standing for network shares (key files may go there). */
+      networkShares: z
+        .array(z.strictObject({ root: z.string().min(1), unc: z.string().regex(/^\\\\[^\\]+\\[^\\]+/, 'a UNC path such as \\\\server\\share') }))
+        .default([]),
+    }),
+    volumes: z.array(ScenarioVolume),
+    events: z.array(SimEvent).default([]),
+    faults: z.partialRecord(FaultKey, Fault).default({}),
+    latencyMs: z.partialRecord(FaultKey, z.int().nonnegative()).default({}),
+    /** Added: how long after a backup its event appears in the log. */
+    eventDelayMs: z.int().nonnegative().default(2000),
+    /** Added: how Entra ID answers: no event at all, or a failure event although the cmdlet succeeded. */
+    entra: z
+      .strictObject({ suppressEvent: z.boolean().default(false), failEvent: z.union([z.literal(846), z.literal(847)]).optional() })
+      .refine((e) => !(e.suppressEvent && e.failEvent), 'give suppressEvent or failEvent, not both')
+      .prefault({}),
+    /** Added: Group Policy forbids AD backup (result 1), or the key is already in AD (event 783). */
+    activeDirectory: z.strictObject({ policyForbids: z.boolean().default(false), alreadyPresent: z.boolean().default(false) }).prefault({}),
+    /** Added: what the user does in Windows' BitLocker panel: saves to the Microsoft account (828) or fails (829). */
+    microsoftAccount: z
+      .strictObject({ userCompletes: z.boolean().default(false), userFails: z.boolean().default(false) })
+      .refine((m) => !(m.userCompletes && m.userFails), 'give userCompletes or userFails, not both')
+      .prefault({}),
+    /** Added: changes to the machine during the run (mutations.ts). */
+    mutations: z.array(Mutation).default([]),
+  })
+  .superRefine((s, ctx) => {
+    const mountPoints = s.volumes.map((v) => v.mountPoint);
+    const protectorIds = s.volumes.flatMap((v) => v.keyProtectors.map((p) => p.keyProtectorId));
+    const known = (list: string[], name: string) => list.some((item) => sameName(item, name));
+    const duplicated = (list: string[]) => list.find((item, i) => list.findIndex((other) => sameName(other, item)) !== i);
+
+    const mountPoint = duplicated(mountPoints);
+    if (mountPoint) ctx.addIssue({ code: 'custom', path: ['volumes'], message: `mount point ${mountPoint} appears twice` });
+    const protectorId = duplicated(protectorIds);
+    if (protectorId) ctx.addIssue({ code: 'custom', path: ['volumes'], message: `key protector ${protectorId} appears twice` });
+    s.mutations.forEach(({ change }, i) => {
+      if (change.kind === 'lock' && !known(mountPoints, change.mountPoint)) {
+        ctx.addIssue({ code: 'custom', path: ['mutations', i, 'lock'], message: `no volume ${change.mountPoint}` });
+      }
+      if (change.kind === 'removeProtector' && !known(protectorIds, change.keyProtectorId)) {
+        ctx.addIssue({ code: 'custom', path: ['mutations', i, 'removeProtector'], message: `no key protector ${change.keyProtectorId}` });
+      }
+    });
+  });
+
+export type ScenarioT = z.output<typeof Scenario>;
+export type ScenarioVolumeT = ScenarioT['volumes'][number];
+
+/** Reads, checks and completes a scenario file; `root` folders become absolute paths that must exist. */
+export function loadScenario(file: string): ScenarioT {
+  const reject = (message: string): never => {
+    throw new Error(`scenario ${file}: ${message}`);
+  };
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    return reject((error as Error).message);
+  }
+  const parsed = Scenario.safeParse(json);
+  if (!parsed.success) return reject(describeIssues(parsed.error));
+
+  const scenario = parsed.data;
+  const resolveRoot = (root: string, field: string): string => {
+    const absolute = path.resolve(path.dirname(file), root);
+    if (!fs.statSync(absolute, { throwIfNoEntry: false })?.isDirectory()) reject(`${field}: folder ${absolute} does not exist`);
+    return absolute;
+  };
+  return {
+    ...scenario,
+    computer: {
+      ...scenario.computer,
+      networkShares: scenario.computer.networkShares.map((share, i) => ({ ...share, root: resolveRoot(share.root, `computer.networkShares[${i}].root`) })),
+    },
+    volumes: scenario.volumes.map((v, i) => (v.root === undefined ? v : { ...v, root: resolveRoot(v.root, `volumes[${i}].root`) })),
+  };
+}
