@@ -12,6 +12,10 @@ export interface AppUnderTest {
   ipcResponses(): unknown[];
   /** How often the app asked to quit after restarting elevated (browser project only). */
   quitRequests(): number;
+  /** Scripts the next native Save dialog: the path the user picks, or null for Cancel. */
+  answerSaveDialog(path: string | null): Promise<void>;
+  /** Print jobs the app sent (browser project only: the Electron print dialog is native). */
+  printedPages(): string[];
 }
 
 interface Options {
@@ -19,6 +23,8 @@ interface Options {
   scenario: string;
   /** Per-call PowerShell timeout, to make hang tests quick. */
   callTimeoutMs: number | undefined;
+  /** How long the app waits for escrow confirmation events. */
+  confirmWaitMs: number;
   appKind: 'browser' | 'electron';
 }
 
@@ -34,6 +40,8 @@ const ELECTRON_MISSING =
   'The Electron binary is not installed (node_modules/electron/dist is missing and this machine cannot download it). ' +
   'Run `npx install-electron --no` on a machine that can reach GitHub to run the electron project.';
 
+const readLines = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);
+
 /**
  * `page` is the app: in the browser project the built renderer wired to the real main-process handlers,
  * in the electron project the real app's window. `app` gives the evidence around it.
@@ -41,17 +49,24 @@ const ELECTRON_MISSING =
 export const test = base.extend<Options & Internal>({
   scenario: ['assets/scenarios/home-pc.json', { option: true }],
   callTimeoutMs: [undefined, { option: true }],
+  confirmWaitMs: [6_000, { option: true }],
   appKind: ['browser', { option: true }],
   // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
   appHolder: async ({}, use) => use({}),
 
-  page: async ({ page, appKind, scenario, callTimeoutMs, appHolder }, use, testInfo) => {
+  page: async ({ page, appKind, scenario, callTimeoutMs, confirmWaitMs, appHolder }, use, testInfo) => {
     const hostLogPath = testInfo.outputPath('host-commands.log');
-    const hostLog = () => (existsSync(hostLogPath) ? readFileSync(hostLogPath, 'utf8').split('\n').filter(Boolean) : []);
-    const common = { scenario: scenarioPath(scenario), outputDir: testInfo.outputPath(), hostLogPath, callTimeoutMs };
+    const common = { scenario: scenarioPath(scenario), outputDir: testInfo.outputPath(), hostLogPath, callTimeoutMs, confirmWaitMs };
     if (appKind === 'browser') {
       const app = await openBrowserApp(page, common);
-      appHolder.current = { kind: 'browser', hostLog, ipcResponses: () => app.responses, quitRequests: () => app.quitRequests };
+      appHolder.current = {
+        kind: 'browser',
+        hostLog: () => readLines(hostLogPath),
+        ipcResponses: () => app.responses,
+        quitRequests: () => app.quitRequests,
+        answerSaveDialog: async (path) => app.desktop.answerSaveDialog(path),
+        printedPages: () => app.desktop.printedPages,
+      };
       await use(page);
       await app.close();
       return;
@@ -60,7 +75,18 @@ export const test = base.extend<Options & Internal>({
     test.skip(binary === null, ELECTRON_MISSING);
     test.skip(process.platform === 'linux' && !process.env.DISPLAY, 'No display for the Electron window: run the tests under `xvfb-run -a npm test`.');
     const electron = await openElectronApp({ ...common, binary: binary ?? '' });
-    appHolder.current = { kind: 'electron', hostLog, ipcResponses: () => [], quitRequests: () => 0 };
+    appHolder.current = {
+      kind: 'electron',
+      hostLog: () => readLines(hostLogPath),
+      ipcResponses: () => [],
+      quitRequests: () => 0,
+      // The native dialog can't be clicked; replace it in main, as the user's choice would come back.
+      answerSaveDialog: (path) =>
+        electron.app.evaluate(({ dialog }, filePath) => {
+          dialog.showSaveDialog = (async () => ({ canceled: filePath === null, filePath: filePath ?? '' })) as typeof dialog.showSaveDialog;
+        }, path),
+      printedPages: () => [],
+    };
     await use(electron.page);
     await electron.app.close();
   },

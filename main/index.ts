@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { emit, registerIpc } from './ipc/register';
 import { createHandlers } from './ipc/handlers';
+import { DEFAULT_ESCROW_TIMINGS } from './bitlocker/escrow';
+import { electronDesktop } from './desktop/electron-desktop';
 import { PowerShellSession } from './powershell/session';
 import { serveRendererFile } from './protocol';
 import { APP_SCHEME } from './security/origin';
@@ -69,6 +71,12 @@ if (!app.requestSingleInstanceLock()) {
       ipcMain,
       createHandlers({
         session: powershell,
+        desktop: electronDesktop(() => [...windows][0]),
+        pathStyle: runtime.pathStyle,
+        timings: runtime.confirmWaitMs
+          ? { ...DEFAULT_ESCROW_TIMINGS, confirmWaitMs: runtime.confirmWaitMs, panelWaitMs: runtime.confirmWaitMs }
+          : DEFAULT_ESCROW_TIMINGS,
+        progress: (update) => emit(appContents(), 'backup:progress', update),
         runtime: { simulated: runtime.simulated, scenarioName: scenarioName(runtime) },
         relaunch: { executable: process.execPath, arguments: process.argv.slice(1), quit: () => app.quit() },
       }),

@@ -10,6 +10,10 @@ export interface Runtime {
   hostEnv: NodeJS.ProcessEnv;
   /** BKB_CALL_TIMEOUT_MS: one timeout for every module call (tests and trainers use it to show a hang quickly). */
   callTimeoutMs: number | undefined;
+  /** BKB_CONFIRM_WAIT_MS: how long to wait for escrow events (tests shorten the 15 s / 3 min defaults). */
+  confirmWaitMs: number | undefined;
+  /** How the Save dialog's paths look: Windows', or the simulated PC's host paths. */
+  pathStyle: 'windows' | 'posix';
 }
 
 export interface RuntimeInputs {
@@ -41,11 +45,13 @@ function positiveInteger(text: string | undefined): number | undefined {
 
 export function resolveRuntime(inputs: RuntimeInputs): Runtime {
   const callTimeoutMs = positiveInteger(inputs.env.BKB_CALL_TIMEOUT_MS);
+  const confirmWaitMs = positiveInteger(inputs.env.BKB_CONFIRM_WAIT_MS);
+  const pathStyle = inputs.platform === 'win32' ? 'windows' : 'posix';
   const modulePath = join(inputs.resourcesPath, 'main', 'powershell', 'BitLockerKeyBackup.psm1');
   const requested = scenarioArgument(inputs.argv) ?? inputs.env.BKB_SCENARIO;
   if (inputs.platform === 'win32' && !requested) {
     // Windows PowerShell 5.1 ships the BitLocker module on every edition that has it; NODE_POWERSHELL overrides.
-    return { simulated: false, scenarioPath: null, executable: 'powershell.exe', modulePath, hostEnv: {}, callTimeoutMs };
+    return { simulated: false, scenarioPath: null, executable: 'powershell.exe', modulePath, hostEnv: {}, callTimeoutMs, confirmWaitMs, pathStyle };
   }
   const scenarioPath = requested
     ? isAbsolute(requested) ? requested : resolve(requested)
@@ -56,6 +62,8 @@ export function resolveRuntime(inputs: RuntimeInputs): Runtime {
     executable: join(inputs.resourcesPath, 'main', 'simulation', 'pwsh-sim'),
     modulePath,
     callTimeoutMs,
+    confirmWaitMs,
+    pathStyle,
     hostEnv: {
       BKB_SCENARIO: scenarioPath,
       BKB_NODE: inputs.nodePath,

@@ -7,7 +7,9 @@ import { createHandlers } from '../../main/ipc/handlers';
 import { PowerShellSession } from '../../main/powershell/session';
 import { readRendererFile } from '../../main/protocol';
 import { resolveRuntime, scenarioName } from '../../main/runtime';
+import { DEFAULT_ESCROW_TIMINGS } from '../../main/bitlocker/escrow';
 import { RENDERER_DIR, REPO_ROOT } from './paths';
+import { scriptedDesktop, type ScriptedDesktop } from './scripted-desktop';
 
 /** The origin the renderer is served from in the browser project (intercepted, never resolved). */
 export const TEST_ORIGIN = 'http://bitlocker.test';
@@ -17,6 +19,8 @@ export interface BrowserAppOptions {
   outputDir: string;
   hostLogPath: string;
   callTimeoutMs: number | undefined;
+  /** How long to wait for escrow events; the simulated PC logs them after `eventDelayMs` (2 s). */
+  confirmWaitMs: number;
 }
 
 export interface BrowserApp {
@@ -25,6 +29,7 @@ export interface BrowserApp {
   responses: unknown[];
   /** How often "quit after restarting elevated" was asked for. */
   quitRequests: number;
+  desktop: ScriptedDesktop;
   close(): Promise<void>;
 }
 
@@ -58,19 +63,23 @@ export async function openBrowserApp(page: Page, options: BrowserAppOptions): Pr
     simStatePath: join(options.outputDir, 'sim-state.json'),
   });
   const responses: unknown[] = [];
+  const desktop = scriptedDesktop(page.context().browser()!);
+  const emitToPage = (name: EventName, payload: unknown) =>
+    page.evaluate(([event, data]) => (window as unknown as { __bkbEmit?: (e: string, p: unknown) => void }).__bkbEmit?.(event, data), [name, payload] as const).catch(() => undefined);
   let quitRequests = 0;
   const session = new PowerShellSession({
     executable: runtime.executable,
     modulePath: runtime.modulePath,
     env: { ...runtime.hostEnv, BKB_HOST_LOG: options.hostLogPath },
     callTimeoutMs: options.callTimeoutMs,
-    onState: (state) => {
-      const event: EventName = 'session:state';
-      page.evaluate(([name, payload]) => (window as unknown as { __bkbEmit?: (e: string, p: unknown) => void }).__bkbEmit?.(name, payload), [event, { state }] as const).catch(() => undefined);
-    },
+    onState: (state) => void emitToPage('session:state', { state }),
   });
   const handlers = createHandlers({
     session,
+    desktop,
+    pathStyle: runtime.pathStyle,
+    timings: { ...DEFAULT_ESCROW_TIMINGS, pollIntervalMs: 250, confirmWaitMs: options.confirmWaitMs, panelWaitMs: options.confirmWaitMs },
+    progress: (update) => void emitToPage('backup:progress', update),
     runtime: { simulated: true, scenarioName: scenarioName(runtime) },
     relaunch: { executable: '/opt/bitlocker-key-backup/BitLocker Key Backup.exe', arguments: ['--elevated'], quit: () => quitRequests++ },
   });
@@ -93,6 +102,7 @@ export async function openBrowserApp(page: Page, options: BrowserAppOptions): Pr
     get quitRequests() {
       return quitRequests;
     },
+    desktop,
     close: () => session.dispose(),
   };
 }

@@ -8,6 +8,7 @@ export interface ElectronAppOptions {
   outputDir: string;
   hostLogPath: string;
   callTimeoutMs: number | undefined;
+  confirmWaitMs: number;
 }
 
 /** The real app: built main, preload and renderer, with the simulated PC chosen by --scenario. */
@@ -20,6 +21,7 @@ export async function openElectronApp(options: ElectronAppOptions): Promise<{ ap
       ...process.env,
       BKB_HOST_LOG: options.hostLogPath,
       BKB_USER_DATA: join(options.outputDir, 'user-data'),
+      BKB_CONFIRM_WAIT_MS: String(options.confirmWaitMs),
       ...(options.callTimeoutMs ? { BKB_CALL_TIMEOUT_MS: String(options.callTimeoutMs) } : {}),
     },
   });

@@ -26,6 +26,16 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'volumes:list': async () => ({ volumes: [volume] }),
     'session:retry': async () => ({ state: 'ready' }),
     'app:restartElevated': async () => ({ restarting: true }),
+    'backup:options': async () => {
+      throw new AppFailure('VolumeLocked', 'C: is locked.');
+    },
+    'backup:chooseFile': async () => ({ cancelled: true }),
+    'backup:run': async () => {
+      throw new AppFailure('BackupInProgress', 'A backup is already running.');
+    },
+    'backup:check': async () => {
+      throw new AppFailure('Internal', 'unused');
+    },
     ...overrides,
   };
 }

@@ -1,11 +1,12 @@
+import { backupOptions } from '../bitlocker/backup-options';
+import { createBackupRunner, type BackupDeps } from '../bitlocker/backup';
 import { readEnvironment, type RuntimeFacts } from '../bitlocker/environment';
 import { restartElevated, type Relaunch } from '../bitlocker/elevation';
+import { chooseFileTargets } from '../bitlocker/file-targets';
 import { listVolumes } from '../bitlocker/volumes';
-import type { PowerShellSession } from '../powershell/session';
 import type { Handlers } from './dispatch';
 
-export interface AppServices {
-  session: PowerShellSession;
+export interface AppServices extends BackupDeps {
   runtime: RuntimeFacts;
   relaunch: Relaunch;
 }
@@ -13,6 +14,7 @@ export interface AppServices {
 /** One handler per contract channel; the same object serves Electron's ipcMain and the browser test harness. */
 export function createHandlers(services: AppServices): Handlers {
   const { session } = services;
+  const backups = createBackupRunner(services);
   return {
     'environment:get': () => readEnvironment(session, services.runtime),
     'volumes:list': async () => ({ volumes: await listVolumes(session) }),
@@ -21,5 +23,13 @@ export function createHandlers(services: AppServices): Handlers {
       return { state: session.state };
     },
     'app:restartElevated': async () => ({ restarting: await restartElevated(session, services.relaunch) }),
+    'backup:options': async ({ mountPoint }) =>
+      backupOptions(await readEnvironment(session, services.runtime), await listVolumes(session), mountPoint),
+    'backup:chooseFile': async (request) => {
+      const targets = await chooseFileTargets(services, request);
+      return targets === null ? { cancelled: true } : { cancelled: false, targets };
+    },
+    'backup:run': (request) => backups.run(request),
+    'backup:check': (request) => backups.check(request),
   };
 }

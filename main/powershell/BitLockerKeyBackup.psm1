@@ -37,7 +37,7 @@ $script:MountPointPattern = '^[A-Za-z]:\z'
 $script:ProtectorIdPattern = '^\{[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}\z'
 $script:RecoveryPasswordPattern = '^\d{6}(-\d{6}){7}\z'
 # The same shape main/security/redact.ts masks: hyphens or spaces between the groups.
-$script:RecoveryPasswordLike = '\b\d{6}(?:[-\s]\d{6}){7}\b'
+$script:RecoveryPasswordLike = '(?<!\d)\d{6}(?:[- ]\d{6}){7}(?!\d)'
 
 $script:WmiAccessDenied = '0x80041003'
 $script:AccessDeniedCodes = @($script:WmiAccessDenied, '0x80070005')
@@ -155,6 +155,7 @@ function Read-BkbRequest {
 function Invoke-BkbCall {
     # Runs one handler and writes its envelope as the call's only line. Everything the handler emits is
     # collected here: stray output must never reach stdout, where it could carry a BitLocker volume's passwords.
+    # Errors are escalated (Stop) and caught, so the error stream, and with it stderr, stays empty.
     param([string]$Request, [string[]]$Fields, [scriptblock]$Handler)
     $ErrorActionPreference = 'Stop'
     $WarningPreference = 'SilentlyContinue'
@@ -164,7 +165,8 @@ function Invoke-BkbCall {
     $DebugPreference = 'SilentlyContinue'
     try {
         $body = Read-BkbRequest -Request $Request -Fields $Fields
-        $results = @(& $Handler $body)
+        # Warning, verbose, debug and information records have no place on the wire either.
+        $results = @(& $Handler $body 3>$null 4>$null 5>$null 6>$null)
         if ($results.Count -ne 1 -or $results[0] -isnot [System.Collections.IDictionary]) {
             throw (New-BkbFault -Code 'CmdletFailed' -Message 'The BitLocker Key Backup module produced unexpected output.')
         }
@@ -423,7 +425,7 @@ function Resolve-BkbDriveType {
 function Get-BkbStorageVolume {
     # Label, file system and free space; a volume the Storage module cannot read simply lacks them.
     param([string]$MountPoint)
-    try { @(Get-Volume -DriveLetter $MountPoint[0] -ErrorAction Stop)[0] } catch { $null }
+    try { @(Get-Volume -DriveLetter $MountPoint[0] -ErrorAction Stop -WarningAction SilentlyContinue)[0] } catch { $null }
 }
 
 function ConvertTo-BkbVolume {
@@ -496,16 +498,23 @@ function Find-BkbRecoveryProtector {
     $null
 }
 
-function Get-BkbRecoveryProtector {
-    # The unlocked volume's recovery-password protector with that id, or the fault that explains its absence.
-    param([string]$MountPoint, [string]$KeyProtectorId)
+function Get-BkbUnlockedVolume {
+    # The BitLocker volume at a drive letter, or the fault that says why it cannot be used.
+    param([string]$MountPoint)
     $volume = Get-BkbBitLockerVolume -MountPoint $MountPoint
     if ($null -eq $volume) {
-        throw (New-BkbFault -Code 'VolumeNotFound' -Message "There is no BitLocker volume $MountPoint on this PC.")
+        throw (New-BkbFault -Code 'VolumeNotFound' -Message "There is no BitLocker volume $MountPoint on this PC." -HResult $script:ElementNotFound)
     }
     if ((Get-BkbLockStatus -BitLockerVolume $volume) -ne 'Unlocked') {
         throw (New-BkbFault -Code 'VolumeLocked' -Message "Drive $MountPoint is locked. Unlock it first.")
     }
+    $volume
+}
+
+function Get-BkbRecoveryProtector {
+    # The unlocked volume's recovery-password protector with that id, or the fault that explains its absence.
+    param([string]$MountPoint, [string]$KeyProtectorId)
+    $volume = Get-BkbUnlockedVolume -MountPoint $MountPoint
     $protector = Find-BkbRecoveryProtector -BitLockerVolume $volume -KeyProtectorId $KeyProtectorId
     if ($null -eq $protector) {
         throw (New-BkbFault -Code 'ProtectorNotFound' -Message "Drive $MountPoint has no recovery password with the ID $KeyProtectorId.")
@@ -683,6 +692,33 @@ function Get-BkbPathInfo {
         $answer.protectionStatus = ConvertTo-BkbEnumName -Value $volume.ProtectionStatus -Names $script:ProtectionStatusNames
         $answer.lockStatus = $lockStatus
         $answer
+    }
+}
+
+function Get-BkbVolumeRoot {
+    <#
+    .SYNOPSIS
+        The root folder of a drive, where a key file for a USB stick goes.
+    .PARAMETER Request
+        Base64 of the UTF-8 JSON {mountPoint: "E:"}.
+    .OUTPUTS
+        One JSON line. data: {path: "E:\"}.
+        Errors: InvalidArgument, NotElevated, BitLockerModuleMissing, VolumeNotFound (BitLocker does not know
+        the drive, or its root folder cannot be reached), VolumeLocked, CmdletFailed.
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)][AllowEmptyString()][string]$Request)
+    Invoke-BkbCall -Request $Request -Fields 'mountPoint' -Handler {
+        param($Body)
+        $mountPoint = Read-BkbMountPoint -Value $Body.mountPoint
+        Assert-BkbBitLockerReady -Activity 'Finding the root folder of a drive'
+        $null = Get-BkbUnlockedVolume -MountPoint $mountPoint
+        $root = $mountPoint + '\'
+        # A card reader without a card, or a stick pulled out a moment ago, keeps its letter but has no folder.
+        if (-not (Test-Path -LiteralPath $root -PathType Container -ErrorAction Stop)) {
+            throw (New-BkbFault -Code 'VolumeNotFound' -Message "Drive $mountPoint cannot be reached." -HResult '0x80070003')
+        }
+        [ordered]@{ path = $root }
     }
 }
 
@@ -904,6 +940,7 @@ Export-ModuleMember -Function @(
     'Get-BkbVolumes',
     'Get-BkbRecoveryPassword',
     'Get-BkbPathInfo',
+    'Get-BkbVolumeRoot',
     'Backup-BkbToEntra',
     'Backup-BkbToActiveDirectory',
     'Get-BkbBackupEvents',

@@ -57,6 +57,12 @@ export const moduleFunctions = {
     }),
     timeoutMs: 20_000,
   },
+  /** The folder that is the root of a drive (`E:\\` on Windows), where a key file for a USB stick goes. */
+  'Get-BkbVolumeRoot': {
+    request: z.strictObject({ mountPoint: MountPoint }),
+    data: z.object({ path: z.string().min(1) }),
+    timeoutMs: 20_000,
+  },
   /** BackupToAAD-BitLockerKeyProtector for one protector. */
   'Backup-BkbToEntra': {
     request: z.strictObject({ mountPoint: MountPoint, keyProtectorId: ProtectorId }),

@@ -14,11 +14,16 @@ export function guardWebContents(contents: WebContents): void {
 }
 
 /** No camera, notifications, clipboard reads or any other permission; no downloads. */
-export function guardSession(session: Session): void {
+export function denyPermissions(session: Session): void {
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
   session.setDevicePermissionHandler(() => false);
   session.on('will-download', (event) => event.preventDefault());
+}
+
+/** The app window's session: deny-by-default permissions, and nothing loads but the app's own files. */
+export function guardSession(session: Session): void {
+  denyPermissions(session);
   // Nothing remote is ever loaded; refuse any request that is not the app's own protocol.
   session.webRequest.onBeforeRequest((details, callback) => callback({ cancel: !isAppUrl(details.url) && !details.url.startsWith('devtools://') }));
 }

@@ -2,6 +2,7 @@
  * The simulated PC: answers every module function of module-api.ts from the scenario, the way
  * BitLockerKeyBackup.psm1 answers from Windows, and decides which scenario fault hits each call.
  */
+import { existsSync } from 'node:fs';
 import { moduleFunctions, type ModuleData, type ModuleFunctionName, type ModuleRequest } from '../powershell/module-api';
 import { fail, ok, type Envelope, type Failure } from './envelope';
 import { queryEvents } from './event-log';
@@ -37,7 +38,8 @@ type Handlers = { [F in ModuleFunctionName]: (request: ModuleRequest<F>) => Enve
 
 export function createMachine(scenario: ScenarioT, store: StateStore, now: () => Date = () => new Date()): Machine {
   const { computer } = scenario;
-  const volumes = () => currentVolumes(scenario.volumes, store.state);
+  // A drive whose folder has gone was unplugged: like Windows, the PC no longer reports it.
+  const volumes = () => currentVolumes(scenario.volumes, store.state).filter((v) => v.root === undefined || existsSync(v.root));
 
   /** Every BitLocker cmdlet needs an elevated process and the BitLocker module. */
   const bitLockerRefusal = (): Failure | null => {
@@ -85,6 +87,14 @@ export function createMachine(scenario: ScenarioT, store: StateStore, now: () =>
         return ok({ isNetwork: false, mountPoint, driveType, volumeStatus, protectionStatus, lockStatus });
       }
       return ok({ isNetwork: place.kind === 'network', mountPoint: null, driveType: null, volumeStatus: null, protectionStatus: null, lockStatus: null });
+    },
+
+    /** A simulated drive's root is the host folder its `root` names; without one it can't take files. */
+    'Get-BkbVolumeRoot': ({ mountPoint }) => {
+      const volume = bitLockerRefusal() ?? findVolume(volumes(), mountPoint);
+      if ('ok' in volume) return volume;
+      if (volume.lockStatus === 'Locked') return fail('VolumeLocked', `${volume.mountPoint} is locked.`, '0x80310000');
+      return volume.root ? ok({ path: volume.root }) : fail('VolumeNotFound', `${volume.mountPoint} has no folder on the simulated PC.`, '0x80070003');
     },
 
     'Backup-BkbToEntra': ({ mountPoint, keyProtectorId }) => {

@@ -12,12 +12,20 @@ export function shippedScenario(name: string): string {
 
 /**
  * A shipped scenario with some top-level fields replaced (faults, latencies, …), written to a temp folder.
- * Relative `root` folders keep pointing where the original pointed.
+ * Relative `root` folders keep pointing where the original pointed; `roots` gives drives other folders.
  */
-export function scenarioWith(name: string, overrides: Record<string, unknown>, dir = mkdtempSync(join(tmpdir(), 'bkb-scenario-'))): string {
-  const original = JSON.parse(readFileSync(shippedScenario(name), 'utf8')) as Record<string, unknown> & { volumes: { root?: string }[] };
+export function scenarioWith(
+  name: string,
+  overrides: Record<string, unknown>,
+  dir = mkdtempSync(join(tmpdir(), 'bkb-scenario-')),
+  roots: Record<string, string> = {},
+): string {
+  const original = JSON.parse(readFileSync(shippedScenario(name), 'utf8')) as Record<string, unknown> & { volumes: { mountPoint: string; root?: string }[] };
   const scenariosDir = join(REPO_ROOT, 'assets', 'scenarios');
-  const volumes = original.volumes.map((v) => (v.root ? { ...v, root: resolve(scenariosDir, v.root) } : v));
+  const volumes = original.volumes.map((v) => {
+    const root = roots[v.mountPoint] ?? (v.root ? resolve(scenariosDir, v.root) : undefined);
+    return root ? { ...v, root } : v;
+  });
   const file = join(dir, `${name}-variant.json`);
   writeFileSync(file, JSON.stringify({ ...original, volumes, ...overrides }, null, 2));
   return file;

@@ -1,0 +1,171 @@
+import type { BackupDestinationT, BackupOutcomeT, BackupReportT } from '../../preload/contract';
+import { AppFailure, toAppError } from '../errors';
+import type { PowerShellSession } from '../powershell/session';
+import { writeFileAtomically } from './atomic-write';
+import { findVolume, recoveryProtectors, usbCandidates } from './backup-options';
+import type { Desktop, PathStyle } from './desktop';
+import { checkConfirmation, escrowToDirectory, escrowViaPanel, type EscrowKind, type EscrowTimings, type Progress } from './escrow';
+import { checkTarget, usbTargetPath } from './file-targets';
+import { formatKeyFile, parseKeyFile } from './key-file';
+import { renderKeyPage } from './print-page';
+import { readRecoveryKey, type RecoveryKey } from './recovery-keys';
+import { listVolumes } from './volumes';
+
+export interface BackupDeps {
+  session: PowerShellSession;
+  desktop: Desktop;
+  pathStyle: PathStyle;
+  timings: EscrowTimings;
+  progress: Progress;
+}
+
+export interface BackupRequest {
+  mountPoint: string;
+  keyProtectorIds: string[];
+  destination: BackupDestinationT;
+}
+
+const bare = (id: string) => id.replace(/[{}]/g, '').toUpperCase();
+
+function outcome(keyProtectorId: string, status: BackupOutcomeT['status'], path: string | null, error: unknown = null): BackupOutcomeT {
+  return { keyProtectorId, status, path, event: null, error: error === null ? null : toAppError(error) };
+}
+
+/** The drive as it is now, not as it was listed: it may have been locked, or a protector removed, since. */
+async function currentDrive(session: PowerShellSession, request: BackupRequest) {
+  const volumes = await listVolumes(session);
+  const volume = findVolume(volumes, request.mountPoint);
+  if (volume.lockStatus === 'Locked') throw new AppFailure('VolumeLocked', `${volume.mountPoint} was locked. Unlock it to back up its recovery key.`);
+  const known = new Set(recoveryProtectors(volume).map((p) => p.keyProtectorId.toUpperCase()));
+  const missing = request.keyProtectorIds.find((id) => !known.has(id.toUpperCase()));
+  if (missing) throw new AppFailure('ProtectorNotFound', `The recovery key ${bare(missing).slice(0, 8)} no longer exists on ${volume.mountPoint}.`);
+  return { volume, volumes };
+}
+
+/** One key file: place checked, key read, file written beside a temp name, read back and compared. */
+async function writeKeyFile(deps: BackupDeps, mountPoint: string, keyProtectorId: string, path: string, replace: boolean): Promise<BackupOutcomeT> {
+  try {
+    await checkTarget(deps.session, deps.pathStyle, mountPoint, path);
+    deps.progress({ keyProtectorId, stage: 'readingKey', waitedMs: null, waitLimitMs: null });
+    const key = await readRecoveryKey(deps.session, mountPoint, keyProtectorId);
+    deps.progress({ keyProtectorId, stage: 'writing', waitedMs: null, waitLimitMs: null });
+    await writeFileAtomically(path, formatKeyFile(key.keyProtectorId, key.recoveryPassword), {
+      replace,
+      verify: (bytes) => {
+        deps.progress({ keyProtectorId, stage: 'verifying', waitedMs: null, waitLimitMs: null });
+        const parsed = parseKeyFile(bytes);
+        return parsed !== null && parsed.identifier === bare(keyProtectorId) && parsed.recoveryPassword === key.recoveryPassword;
+      },
+    });
+    return outcome(keyProtectorId, 'verified', path);
+  } catch (error) {
+    return outcome(keyProtectorId, 'failed', path, error);
+  }
+}
+
+async function readKeys(deps: BackupDeps, mountPoint: string, ids: readonly string[]): Promise<RecoveryKey[]> {
+  const keys: RecoveryKey[] = [];
+  for (const id of ids) {
+    deps.progress({ keyProtectorId: id, stage: 'readingKey', waitedMs: null, waitLimitMs: null });
+    keys.push(await readRecoveryKey(deps.session, mountPoint, id));
+  }
+  return keys;
+}
+
+/** The print page (and PDF): the key file's facts plus computer, drive and date. */
+async function keyPage(deps: BackupDeps, request: BackupRequest, label: string | null): Promise<string> {
+  const { computerName } = await deps.session.call('Get-BkbEnvironment', {});
+  const keys = await readKeys(deps, request.mountPoint, request.keyProtectorIds);
+  return renderKeyPage({ computerName, mountPoint: request.mountPoint, label, printedAt: new Date(), keys });
+}
+
+type Drive = Awaited<ReturnType<typeof currentDrive>>;
+
+async function toUsb(deps: BackupDeps, request: BackupRequest, volumes: Drive['volumes'], target: string, replace: boolean) {
+  const stick = usbCandidates(volumes, request.mountPoint).find((u) => u.mountPoint.toUpperCase() === target.toUpperCase());
+  if (!stick) throw new AppFailure('DriveRemoved', `The USB drive ${target} is no longer connected.`);
+  if (stick.reason === 'Locked') throw new AppFailure('VolumeLocked', `The USB drive ${target} is locked.`);
+  if (stick.reason === 'Encrypted') throw new AppFailure('LocationEncrypted', 'Your recovery key cannot be saved to an encrypted drive.');
+  if (stick.reason === 'SameDrive') throw new AppFailure('LocationSameDrive', "A recovery key can't be saved on the drive it unlocks.");
+  if (stick.reason === 'NotEnoughSpace') throw new AppFailure('NotEnoughSpace', `The USB drive ${target} is full.`);
+  const outcomes: BackupOutcomeT[] = [];
+  for (const id of request.keyProtectorIds) {
+    const path = await usbTargetPath(deps.session, deps.pathStyle, target, id);
+    outcomes.push(await writeKeyFile(deps, request.mountPoint, id, path, replace));
+  }
+  return outcomes;
+}
+
+async function toDestination(deps: BackupDeps, request: BackupRequest, { volume, volumes }: Drive): Promise<BackupOutcomeT[]> {
+  const { destination, keyProtectorIds, mountPoint } = request;
+  const forAll = (status: BackupOutcomeT['status'], path: string | null) => keyProtectorIds.map((id) => outcome(id, status, path));
+  const escrow = { session: deps.session, timings: deps.timings, progress: deps.progress };
+  switch (destination.kind) {
+    case 'file': {
+      const outcomes: BackupOutcomeT[] = [];
+      for (const id of keyProtectorIds) {
+        const target = destination.paths.find((p) => p.keyProtectorId.toUpperCase() === id.toUpperCase());
+        outcomes.push(
+          target
+            ? await writeKeyFile(deps, mountPoint, id, target.path, destination.replace)
+            : outcome(id, 'failed', null, new AppFailure('InvalidArgument', `No file was chosen for the recovery key ${bare(id).slice(0, 8)}.`)),
+        );
+      }
+      return outcomes;
+    }
+    case 'usb':
+      return toUsb(deps, request, volumes, destination.target, destination.replace);
+    case 'pdf': {
+      await checkTarget(deps.session, deps.pathStyle, mountPoint, destination.path);
+      const html = await keyPage(deps, request, volume.label);
+      deps.progress({ keyProtectorId: null, stage: 'printing', waitedMs: null, waitLimitMs: null });
+      const pdf = await deps.desktop.renderPdf(html);
+      await writeFileAtomically(destination.path, pdf, {
+        replace: destination.replace,
+        verify: (bytes) => bytes.length > 0 && bytes.subarray(0, 5).toString('latin1') === '%PDF-',
+      });
+      return forAll('verified', destination.path);
+    }
+    case 'print': {
+      const html = await keyPage(deps, request, volume.label);
+      deps.progress({ keyProtectorId: null, stage: 'printing', waitedMs: null, waitLimitMs: null });
+      return forAll((await deps.desktop.print(html)) === 'printed' ? 'printed' : 'cancelled', null);
+    }
+    case 'entra':
+    case 'activeDirectory':
+      return escrowToDirectory(escrow, destination.kind, mountPoint, keyProtectorIds);
+    case 'microsoftAccount':
+      return escrowViaPanel(escrow, mountPoint, keyProtectorIds);
+  }
+}
+
+/**
+ * Runs backups one at a time: a second request while one runs is refused, so a double click can never
+ * start two. A drive that changed since listing fails the whole request; a destination that fails turns
+ * into a failed outcome per key, so the result page can say what happened to each.
+ */
+export function createBackupRunner(deps: BackupDeps) {
+  let running = false;
+  return {
+    async run(request: BackupRequest): Promise<BackupReportT> {
+      if (running) throw new AppFailure('BackupInProgress', 'A backup is already running. Wait for it to finish.');
+      running = true;
+      const startedAt = new Date().toISOString();
+      const kind = request.destination.kind;
+      try {
+        const drive = await currentDrive(deps.session, request);
+        const outcomes = await toDestination(deps, request, drive).catch((error: unknown) =>
+          request.keyProtectorIds.map((id) => outcome(id, 'failed', null, error)),
+        );
+        return { mountPoint: request.mountPoint, destination: kind, startedAt, outcomes };
+      } finally {
+        running = false;
+      }
+    },
+
+    async check(request: { mountPoint: string; keyProtectorIds: string[]; destination: EscrowKind; since: string }): Promise<BackupReportT> {
+      const outcomes = await checkConfirmation(deps.session, request.destination, request.keyProtectorIds, request.since);
+      return { mountPoint: request.mountPoint, destination: request.destination, startedAt: request.since, outcomes };
+    },
+  };
+}
