@@ -102,6 +102,26 @@ export const ErrorCode = z.enum([
   'VolumeNotFound',
   'VolumeLocked',
   'ProtectorNotFound',
+  // Backups
+  'NoRecoveryPassword',
+  'BackupInProgress',
+  'LocationEncrypted',
+  'LocationSameDrive',
+  'LocationFixedDrive',
+  'LocationUnknown',
+  'LocationInvalid',
+  'FileExists',
+  'DriveRemoved',
+  'NotEnoughSpace',
+  'WriteFailed',
+  'VerifyFailed',
+  'InvalidRecoveryPassword',
+  'PrintFailed',
+  'EntraNotJoined',
+  'DomainNotJoined',
+  'NetworkUnavailable',
+  'PolicyForbids',
+  'BackupRejected',
   // Anything else; the message stays generic
   'Internal',
 ]);
@@ -114,6 +134,83 @@ export const AppError = z.strictObject({
 });
 
 export type Result<T> = { ok: true; data: T } | { ok: false; error: z.infer<typeof AppError> };
+
+// ---- Backups ----------------------------------------------------------------------------------------
+
+/** Where a recovery key can go, in the order Windows lists them. */
+export const DestinationKind = z.enum(['microsoftAccount', 'entra', 'activeDirectory', 'usb', 'file', 'print']);
+
+/** Why a destination is offered but disabled. */
+export const DestinationUnavailable = z.enum([
+  'NotEntraJoined', // Entra ID needs an Entra-joined or hybrid-joined PC
+  'NotDomainJoined', // Active Directory needs a domain-joined PC
+  'DomainJoined', // Windows allows the Microsoft account only on PCs that are not domain members
+  'OrganizationManaged', // on an Entra-joined PC the organisation's store replaces the Microsoft account
+  'NoUsbDrive', // no removable drive can take the file
+]);
+
+/** Why a USB drive cannot take the key file. */
+export const UsbUnavailable = z.enum(['Locked', 'Encrypted', 'SameDrive', 'NotEnoughSpace']);
+
+export const BackupOptions = z.strictObject({
+  mountPoint: MountPoint,
+  /** The drive's RecoveryPassword protectors (identifiers only), in the order Windows lists them. */
+  protectors: z.array(KeyProtector),
+  destinations: z.array(z.strictObject({ kind: DestinationKind, available: z.boolean(), reason: DestinationUnavailable.nullable() })),
+  usbDrives: z.array(
+    z.strictObject({
+      mountPoint: MountPoint,
+      label: z.string().nullable(),
+      freeSpaceBytes: z.number().nonnegative().nullable(),
+      usable: z.boolean(),
+      reason: UsbUnavailable.nullable(),
+    }),
+  ),
+});
+
+const ProtectorIds = z.array(ProtectorId).min(1).max(32);
+/** A path on this PC as the Save dialog returned it: absolute, bounded, no NUL. Main re-checks every rule. */
+const TargetPath = z.string().min(1).max(32_767).refine((p) => !p.includes('\0'), 'no NUL characters');
+
+export const BackupDestination = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('file'), paths: z.array(z.strictObject({ keyProtectorId: ProtectorId, path: TargetPath })).min(1).max(32), replace: z.boolean() }),
+  z.strictObject({ kind: z.literal('pdf'), path: TargetPath, replace: z.boolean() }),
+  z.strictObject({ kind: z.literal('usb'), target: MountPoint, replace: z.boolean() }),
+  z.strictObject({ kind: z.literal('print') }),
+  z.strictObject({ kind: z.literal('entra') }),
+  z.strictObject({ kind: z.literal('activeDirectory') }),
+  z.strictObject({ kind: z.literal('microsoftAccount') }),
+]);
+
+export const OutcomeStatus = z.enum([
+  'verified', // written and read back identical (file, USB, PDF)
+  'printed', // handed to the printer
+  'confirmed', // the event log confirms the escrow (845, 784, 828)
+  'alreadyPresent', // AD already held this key (783)
+  'sentNotConfirmed', // the cmdlet returned without error but no event arrived within the wait
+  'cancelled', // the user cancelled (print dialog)
+  'failed',
+]);
+
+export const BackupOutcome = z.strictObject({
+  keyProtectorId: ProtectorId,
+  status: OutcomeStatus,
+  /** The file written (file, USB, PDF). */
+  path: z.string().nullable(),
+  /** The event that confirmed or refused the backup. */
+  event: z.strictObject({ id: z.number().int(), time: z.string() }).nullable(),
+  error: AppError.nullable(),
+});
+
+export const BackupReport = z.strictObject({
+  mountPoint: MountPoint,
+  destination: DestinationKind.or(z.literal('pdf')),
+  /** When the backup started (ISO); "Check again" asks the event log from here on. */
+  startedAt: z.string(),
+  outcomes: z.array(BackupOutcome),
+});
+
+export const ProgressStage = z.enum(['readingKey', 'writing', 'verifying', 'printing', 'sending', 'confirming', 'openingPanel']);
 
 // ---- Channels ---------------------------------------------------------------------------------------
 
@@ -132,11 +229,56 @@ export const channels = {
     request: Empty,
     response: z.strictObject({ restarting: z.boolean() }),
   },
+  'backup:options': {
+    method: 'getBackupOptions',
+    request: z.strictObject({ mountPoint: MountPoint }),
+    response: BackupOptions,
+  },
+  /** Opens the native Save dialog; the chosen place is checked against the location rules before it returns. */
+  'backup:chooseFile': {
+    method: 'chooseFile',
+    request: z.strictObject({ mountPoint: MountPoint, keyProtectorIds: ProtectorIds, format: z.enum(['text', 'pdf']) }),
+    response: z.discriminatedUnion('cancelled', [
+      z.strictObject({ cancelled: z.literal(true) }),
+      z.strictObject({
+        cancelled: z.literal(false),
+        /** text: one file per protector (the first where the user chose, the rest beside it); pdf: one file. */
+        targets: z.array(z.strictObject({ keyProtectorId: ProtectorId.nullable(), path: z.string(), exists: z.boolean() })),
+      }),
+    ]),
+  },
+  /** Runs one backup; at most one at a time (a second call gets BackupInProgress). */
+  'backup:run': {
+    method: 'runBackup',
+    request: z.strictObject({ mountPoint: MountPoint, keyProtectorIds: ProtectorIds, destination: BackupDestination }),
+    response: BackupReport,
+  },
+  /** Asks the event log again for escrow confirmations ("Check again" after "sent, not yet confirmed"). */
+  'backup:check': {
+    method: 'checkBackup',
+    request: z.strictObject({
+      mountPoint: MountPoint,
+      keyProtectorIds: ProtectorIds,
+      destination: z.enum(['entra', 'activeDirectory', 'microsoftAccount']),
+      since: z.string().refine((t) => !Number.isNaN(Date.parse(t)), 'an ISO time'),
+    }),
+    response: BackupReport,
+  },
 } as const;
 
 /** Events main pushes to the renderer. */
 export const events = {
   'session:state': { method: 'onSessionState', payload: z.strictObject({ state: SessionState }) },
+  'backup:progress': {
+    method: 'onBackupProgress',
+    payload: z.strictObject({
+      keyProtectorId: ProtectorId.nullable(),
+      stage: ProgressStage,
+      /** For waits (event-log confirmation): how long so far and at most, so the UI can show a bar. */
+      waitedMs: z.number().nonnegative().nullable(),
+      waitLimitMs: z.number().nonnegative().nullable(),
+    }),
+  },
 } as const;
 
 export type Channels = typeof channels;
@@ -152,6 +294,12 @@ export type EnvironmentT = z.infer<typeof Environment>;
 export type SessionStateT = z.infer<typeof SessionState>;
 export type AppErrorT = z.infer<typeof AppError>;
 export type ErrorCodeT = z.infer<typeof ErrorCode>;
+export type BackupOptionsT = z.infer<typeof BackupOptions>;
+export type BackupDestinationT = z.infer<typeof BackupDestination>;
+export type BackupOutcomeT = z.infer<typeof BackupOutcome>;
+export type BackupReportT = z.infer<typeof BackupReport>;
+export type DestinationKindT = z.infer<typeof DestinationKind>;
+export type ProgressStageT = z.infer<typeof ProgressStage>;
 
 type MethodOf<C extends ChannelName> = Channels[C]['method'];
 type EventMethodOf<E extends EventName> = (typeof events)[E]['method'];
