@@ -11,6 +11,7 @@ import { APP_SCHEME } from './security/origin';
 import { resolveRuntime, scenarioName } from './runtime';
 import { guardApp, guardSession } from './security/guards';
 import { createMainWindow } from './window';
+import { createAppLog } from './log/app-log';
 
 // Tests give each run its own profile folder.
 if (process.env.BKB_USER_DATA) app.setPath('userData', process.env.BKB_USER_DATA);
@@ -28,6 +29,9 @@ const runtime = resolveRuntime({
   simStatePath: join(tmpdir(), `bkb-sim-state-${process.pid}.json`),
 });
 
+const log = createAppLog(join(app.getPath('userData'), 'logs'));
+log.info('starting', { version: app.getVersion(), simulated: runtime.simulated, scenario: scenarioName(runtime) });
+
 const windows = new Set<BrowserWindow>();
 const windowIds = new Set<number>();
 const appContents = () => [...windows].map((w) => w.webContents);
@@ -37,7 +41,10 @@ const powershell = new PowerShellSession({
   modulePath: runtime.modulePath,
   env: runtime.hostEnv,
   callTimeoutMs: runtime.callTimeoutMs,
-  onState: (state) => emit(appContents(), 'session:state', { state }),
+  onState: (state) => {
+    log.info('PowerShell session', { state });
+    emit(appContents(), 'session:state', { state });
+  },
 });
 
 function openWindow(): void {
@@ -78,9 +85,11 @@ if (!app.requestSingleInstanceLock()) {
           : DEFAULT_ESCROW_TIMINGS,
         progress: (update) => emit(appContents(), 'backup:progress', update),
         runtime: { simulated: runtime.simulated, scenarioName: scenarioName(runtime) },
+        log,
         relaunch: { executable: process.execPath, arguments: process.argv.slice(1), quit: () => app.quit() },
       }),
       windowIds,
+      log,
     );
     openWindow();
   });
@@ -89,6 +98,9 @@ if (!app.requestSingleInstanceLock()) {
   app.on('will-quit', (event) => {
     if (powershell.state === 'stopped') return;
     event.preventDefault();
-    void powershell.dispose().finally(() => app.quit());
+    void powershell
+      .dispose()
+      .then(() => log.close())
+      .finally(() => app.quit());
   });
 }

@@ -1,5 +1,6 @@
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { PathStyle } from './bitlocker/location-rules';
 
 /** Where the app's PowerShell comes from: Windows itself, or the simulated PC and a scenario file. */
 export interface Runtime {
@@ -13,7 +14,7 @@ export interface Runtime {
   /** BKB_CONFIRM_WAIT_MS: how long to wait for escrow events (tests shorten the 15 s / 3 min defaults). */
   confirmWaitMs: number | undefined;
   /** How the Save dialog's paths look: Windows', or the simulated PC's host paths. */
-  pathStyle: 'windows' | 'posix';
+  pathStyle: PathStyle;
 }
 
 export interface RuntimeInputs {
@@ -46,7 +47,7 @@ function positiveInteger(text: string | undefined): number | undefined {
 export function resolveRuntime(inputs: RuntimeInputs): Runtime {
   const callTimeoutMs = positiveInteger(inputs.env.BKB_CALL_TIMEOUT_MS);
   const confirmWaitMs = positiveInteger(inputs.env.BKB_CONFIRM_WAIT_MS);
-  const pathStyle = inputs.platform === 'win32' ? 'windows' : 'posix';
+  const pathStyle: PathStyle = inputs.platform === 'win32' ? 'windows' : 'posix';
   const modulePath = join(inputs.resourcesPath, 'main', 'powershell', 'BitLockerKeyBackup.psm1');
   const requested = scenarioArgument(inputs.argv) ?? inputs.env.BKB_SCENARIO;
   if (inputs.platform === 'win32' && !requested) {

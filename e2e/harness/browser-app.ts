@@ -8,6 +8,7 @@ import { PowerShellSession } from '../../main/powershell/session';
 import { readRendererFile } from '../../main/protocol';
 import { resolveRuntime, scenarioName } from '../../main/runtime';
 import { DEFAULT_ESCROW_TIMINGS } from '../../main/bitlocker/escrow';
+import { createAppLog } from '../../main/log/app-log';
 import { RENDERER_DIR, REPO_ROOT } from './paths';
 import { scriptedDesktop, type ScriptedDesktop } from './scripted-desktop';
 
@@ -63,6 +64,7 @@ export async function openBrowserApp(page: Page, options: BrowserAppOptions): Pr
     simStatePath: join(options.outputDir, 'sim-state.json'),
   });
   const responses: unknown[] = [];
+  const log = createAppLog(join(options.outputDir, 'logs'));
   const desktop = scriptedDesktop(page.context().browser()!);
   const emitToPage = (name: EventName, payload: unknown) =>
     page.evaluate(([event, data]) => (window as unknown as { __bkbEmit?: (e: string, p: unknown) => void }).__bkbEmit?.(event, data), [name, payload] as const).catch(() => undefined);
@@ -80,12 +82,13 @@ export async function openBrowserApp(page: Page, options: BrowserAppOptions): Pr
     pathStyle: runtime.pathStyle,
     timings: { ...DEFAULT_ESCROW_TIMINGS, pollIntervalMs: 250, confirmWaitMs: options.confirmWaitMs, panelWaitMs: options.confirmWaitMs },
     progress: (update) => void emitToPage('backup:progress', update),
+    log,
     runtime: { simulated: true, scenarioName: scenarioName(runtime) },
     relaunch: { executable: '/opt/bitlocker-key-backup/BitLocker Key Backup.exe', arguments: ['--elevated'], quit: () => quitRequests++ },
   });
 
   await page.exposeBinding('__bkbInvoke', async (_source, channel: unknown, payload: unknown) => {
-    const result = await dispatch(handlers, channel, payload);
+    const result = await dispatch(handlers, channel, payload, log);
     responses.push(result);
     return result;
   });
@@ -103,6 +106,9 @@ export async function openBrowserApp(page: Page, options: BrowserAppOptions): Pr
       return quitRequests;
     },
     desktop,
-    close: () => session.dispose(),
+    close: async () => {
+      await session.dispose();
+      await log.close();
+    },
   };
 }

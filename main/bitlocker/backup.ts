@@ -3,10 +3,11 @@ import { AppFailure, toAppError } from '../errors';
 import type { PowerShellSession } from '../powershell/session';
 import { writeFileAtomically } from './atomic-write';
 import { findVolume, recoveryProtectors, usbCandidates } from './backup-options';
-import type { Desktop, PathStyle } from './desktop';
+import type { Desktop } from './desktop';
+import type { PathStyle } from './location-rules';
 import { checkConfirmation, escrowToDirectory, escrowViaPanel, type EscrowKind, type EscrowTimings, type Progress } from './escrow';
 import { checkTarget, usbTargetPath } from './file-targets';
-import { formatKeyFile, parseKeyFile } from './key-file';
+import { bareIdentifier, formatKeyFile, parseKeyFile } from './key-file';
 import { renderKeyPage } from './print-page';
 import { readRecoveryKey, type RecoveryKey } from './recovery-keys';
 import { listVolumes } from './volumes';
@@ -25,8 +26,6 @@ export interface BackupRequest {
   destination: BackupDestinationT;
 }
 
-const bare = (id: string) => id.replace(/[{}]/g, '').toUpperCase();
-
 function outcome(keyProtectorId: string, status: BackupOutcomeT['status'], path: string | null, error: unknown = null): BackupOutcomeT {
   return { keyProtectorId, status, path, event: null, error: error === null ? null : toAppError(error) };
 }
@@ -38,7 +37,7 @@ async function currentDrive(session: PowerShellSession, request: BackupRequest) 
   if (volume.lockStatus === 'Locked') throw new AppFailure('VolumeLocked', `${volume.mountPoint} was locked. Unlock it to back up its recovery key.`);
   const known = new Set(recoveryProtectors(volume).map((p) => p.keyProtectorId.toUpperCase()));
   const missing = request.keyProtectorIds.find((id) => !known.has(id.toUpperCase()));
-  if (missing) throw new AppFailure('ProtectorNotFound', `The recovery key ${bare(missing).slice(0, 8)} no longer exists on ${volume.mountPoint}.`);
+  if (missing) throw new AppFailure('ProtectorNotFound', `The recovery key ${bareIdentifier(missing).slice(0, 8)} no longer exists on ${volume.mountPoint}.`);
   return { volume, volumes };
 }
 
@@ -54,7 +53,7 @@ async function writeKeyFile(deps: BackupDeps, mountPoint: string, keyProtectorId
       verify: (bytes) => {
         deps.progress({ keyProtectorId, stage: 'verifying', waitedMs: null, waitLimitMs: null });
         const parsed = parseKeyFile(bytes);
-        return parsed !== null && parsed.identifier === bare(keyProtectorId) && parsed.recoveryPassword === key.recoveryPassword;
+        return parsed !== null && parsed.identifier === bareIdentifier(keyProtectorId) && parsed.recoveryPassword === key.recoveryPassword;
       },
     });
     return outcome(keyProtectorId, 'verified', path);
@@ -108,7 +107,7 @@ async function toDestination(deps: BackupDeps, request: BackupRequest, { volume,
         outcomes.push(
           target
             ? await writeKeyFile(deps, mountPoint, id, target.path, destination.replace)
-            : outcome(id, 'failed', null, new AppFailure('InvalidArgument', `No file was chosen for the recovery key ${bare(id).slice(0, 8)}.`)),
+            : outcome(id, 'failed', null, new AppFailure('InvalidArgument', `No file was chosen for the recovery key ${bareIdentifier(id).slice(0, 8)}.`)),
         );
       }
       return outcomes;

@@ -10,6 +10,3 @@ export interface Desktop {
   /** Opens the print dialog for a self-contained HTML page. */
   print(html: string): Promise<'printed' | 'cancelled'>;
 }
-
-/** Which kind of path the Save dialog returns: Windows paths, or the simulated PC's host paths. */
-export type PathStyle = 'windows' | 'posix';

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { posix, win32 } from 'node:path';
 import type { PowerShellSession } from '../powershell/session';
-import type { Desktop, PathStyle } from './desktop';
-import { keyFileName } from './key-file';
-import { checkPathSyntax, judgeLocation } from './location-rules';
+import type { Desktop } from './desktop';
+import { bareIdentifier, keyFileName } from './key-file';
+import { checkPathSyntax, judgeLocation, type PathStyle } from './location-rules';
 
 export interface FileTarget {
   keyProtectorId: string | null;
@@ -15,7 +15,7 @@ const pathApi = (style: PathStyle) => (style === 'windows' ? win32 : posix);
 
 /** The PDF's default name: one page set for all chosen keys of the drive. */
 export function pdfFileName(keyProtectorIds: readonly string[]): string {
-  const first = keyProtectorIds[0]!.replace(/[{}]/g, '').toUpperCase();
+  const first = bareIdentifier(keyProtectorIds[0]!);
   return keyProtectorIds.length === 1 ? `BitLocker Recovery Key ${first}.pdf` : `BitLocker Recovery Keys ${first.slice(0, 8)}.pdf`;
 }
 

@@ -1,5 +1,6 @@
 import { channels, type ChannelName, type RequestOf, type ResponseOf, type Result } from '../../preload/contract';
 import { AppFailure, toAppError } from '../errors';
+import type { AppLog } from '../log/app-log';
 
 export type Handlers = { [C in ChannelName]: (request: RequestOf<C>) => Promise<ResponseOf<C>> };
 
@@ -16,17 +17,28 @@ function isChannel(name: unknown): name is ChannelName {
  * run the handler, check the response against the contract too (so a field the renderer must not see, such
  * as a recovery password, can never slip out), and turn every failure into a safe `{ ok: false }`.
  */
-export async function dispatch(handlers: Handlers, channel: unknown, payload: unknown): Promise<Result<unknown>> {
-  if (!isChannel(channel)) return refuse('UnknownChannel', 'This request is not one BitLocker Key Backup knows.');
+export async function dispatch(handlers: Handlers, channel: unknown, payload: unknown, log?: AppLog): Promise<Result<unknown>> {
+  if (!isChannel(channel)) {
+    log?.warn('refused a request for an unknown channel', { channel: typeof channel === 'string' ? channel.slice(0, 64) : typeof channel });
+    return refuse('UnknownChannel', 'This request is not one BitLocker Key Backup knows.');
+  }
   const spec = channels[channel];
   const request = spec.request.safeParse(payload);
-  if (!request.success) return refuse('InvalidRequest', 'This request is not valid.');
+  if (!request.success) {
+    log?.warn('refused an invalid request', { channel });
+    return refuse('InvalidRequest', 'This request is not valid.');
+  }
+  const started = Date.now();
   try {
     const handler = handlers[channel] as (request: unknown) => Promise<unknown>;
     const response = spec.response.safeParse(await handler(request.data));
     if (!response.success) throw new AppFailure('Internal', 'BitLocker Key Backup produced an answer it could not check.');
+    log?.info('request answered', { channel, ms: Date.now() - started });
     return { ok: true, data: response.data };
   } catch (error) {
-    return { ok: false, error: toAppError(error) };
+    const failure = toAppError(error);
+    // Only the code, HRESULT and safe message are logged; an unexpected error's own text may carry anything.
+    log?.error('request failed', { channel, ms: Date.now() - started, ...failure });
+    return { ok: false, error: failure };
   }
 }

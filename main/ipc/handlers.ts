@@ -4,11 +4,13 @@ import { readEnvironment, type RuntimeFacts } from '../bitlocker/environment';
 import { restartElevated, type Relaunch } from '../bitlocker/elevation';
 import { chooseFileTargets } from '../bitlocker/file-targets';
 import { listVolumes } from '../bitlocker/volumes';
+import type { AppLog } from '../log/app-log';
 import type { Handlers } from './dispatch';
 
 export interface AppServices extends BackupDeps {
   runtime: RuntimeFacts;
   relaunch: Relaunch;
+  log: AppLog;
 }
 
 /** One handler per contract channel; the same object serves Electron's ipcMain and the browser test harness. */
@@ -29,7 +31,16 @@ export function createHandlers(services: AppServices): Handlers {
       const targets = await chooseFileTargets(services, request);
       return targets === null ? { cancelled: true } : { cancelled: false, targets };
     },
-    'backup:run': (request) => backups.run(request),
+    'backup:run': async (request) => {
+      const report = await backups.run(request);
+      // The helpdesk's trail: where each key went and how it ended, by identifier only.
+      services.log.info('backup finished', {
+        mountPoint: report.mountPoint,
+        destination: report.destination,
+        outcomes: report.outcomes.map((o) => ({ id: o.keyProtectorId, status: o.status, code: o.error?.code ?? null, event: o.event?.id ?? null })),
+      });
+      return report;
+    },
     'backup:check': (request) => backups.check(request),
   };
 }

@@ -1,5 +1,6 @@
 import type { IpcMain, IpcMainInvokeEvent, WebContents } from 'electron';
 import { channelNames, type EventName, type EventPayloadOf, type Result } from '../../preload/contract';
+import type { AppLog } from '../log/app-log';
 import { dispatch, type Handlers } from './dispatch';
 import { isTrustedSender } from './sender';
 
@@ -9,11 +10,13 @@ const FORBIDDEN: Result<never> = {
 };
 
 /** Registers every contract channel through the one guarded path: sender check, then dispatch. */
-export function registerIpc(ipcMain: IpcMain, handlers: Handlers, appWebContentsIds: ReadonlySet<number>): void {
+export function registerIpc(ipcMain: IpcMain, handlers: Handlers, appWebContentsIds: ReadonlySet<number>, log: AppLog): void {
   for (const channel of channelNames) {
-    ipcMain.handle(channel, (event: IpcMainInvokeEvent, payload: unknown) =>
-      isTrustedSender(event, appWebContentsIds) ? dispatch(handlers, channel, payload) : FORBIDDEN,
-    );
+    ipcMain.handle(channel, (event: IpcMainInvokeEvent, payload: unknown) => {
+      if (isTrustedSender(event, appWebContentsIds)) return dispatch(handlers, channel, payload, log);
+      log.warn('refused a request from an untrusted sender', { channel, senderId: event.sender.id });
+      return FORBIDDEN;
+    });
   }
 }
 
