@@ -16,7 +16,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['main/**/*.ts', 'e2e/**/*.ts', 'tests/**/*.ts', 'bench/**/*.ts', '*.config.ts'],
+    files: ['main/**/*.ts', 'e2e/**/*.ts', 'tests/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', '*.config.ts'],
     languageOptions: { globals: { ...globals.node } },
   },
   {

@@ -1,7 +1,10 @@
 import { BrowserWindow, nativeTheme } from 'electron';
 import { APP_ENTRY_URL } from './protocol';
-import { WEB_PREFERENCES } from './security/web-preferences';
 
+/**
+ * The app's one window. Its webPreferences are written out here, in full and literally, so that both the
+ * unit test (window.test.ts) and Electronegativity see exactly what Electron gets.
+ */
 export function createMainWindow(preloadPath: string): BrowserWindow {
   const window = new BrowserWindow({
     width: 960,
@@ -12,7 +15,22 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
     title: 'BitLocker Key Backup',
     backgroundColor: nativeTheme.shouldUseDarkColors ? '#202020' : '#f3f3f3',
     autoHideMenuBar: true,
-    webPreferences: { ...WEB_PREFERENCES, preload: preloadPath },
+    webPreferences: {
+      preload: preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      spellcheck: false,
+      // Middle-click must not open links in new windows (Electronegativity AUXCLICK_JS_CHECK).
+      disableBlinkFeatures: 'Auxclick',
+    },
   });
   window.once('ready-to-show', () => window.show());
   void window.loadURL(APP_ENTRY_URL);

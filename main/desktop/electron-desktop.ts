@@ -22,6 +22,7 @@ async function withKeyPage<T>(html: string, use: (window: BrowserWindow) => Prom
       contextIsolation: true,
       nodeIntegration: false,
       javascript: false,
+      disableBlinkFeatures: 'Auxclick',
       session,
     },
   });
