@@ -1,5 +1,7 @@
 import { test as base, expect } from '@playwright/test';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { variantOf } from '../tests/support/scenarios';
 import { openBrowserApp } from './harness/browser-app';
 import { openElectronApp } from './harness/electron-app';
 import { electronBinary, scenarioPath } from './harness/paths';
@@ -16,6 +18,10 @@ export interface AppUnderTest {
   answerSaveDialog(path: string | null): Promise<void>;
   /** Print jobs the app sent (browser project only: the Electron print dialog is native). */
   printedPages(): string[];
+  /** The folder standing for a drive listed in `tempDrives` (its "root"). */
+  driveRoot(mountPoint: string): string;
+  /** This test's output folder: everything the app wrote lands below it (logs, host log, state, drives). */
+  outputDir: string;
 }
 
 interface Options {
@@ -25,6 +31,8 @@ interface Options {
   callTimeoutMs: number | undefined;
   /** How long the app waits for escrow confirmation events. */
   confirmWaitMs: number;
+  /** Drives (e.g. ['F:']) whose root folder this test gets for itself, so key files never land in the repo. */
+  tempDrives: string[];
   appKind: 'browser' | 'electron';
 }
 
@@ -50,13 +58,19 @@ export const test = base.extend<Options & Internal>({
   scenario: ['assets/scenarios/home-pc.json', { option: true }],
   callTimeoutMs: [undefined, { option: true }],
   confirmWaitMs: [6_000, { option: true }],
+  tempDrives: [[], { option: true }],
   appKind: ['browser', { option: true }],
   // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
   appHolder: async ({}, use) => use({}),
 
-  page: async ({ page, appKind, scenario, callTimeoutMs, confirmWaitMs, appHolder }, use, testInfo) => {
+  page: async ({ page, appKind, scenario, callTimeoutMs, confirmWaitMs, tempDrives, appHolder }, use, testInfo) => {
     const hostLogPath = testInfo.outputPath('host-commands.log');
-    const common = { scenario: scenarioPath(scenario), outputDir: testInfo.outputPath(), hostLogPath, callTimeoutMs, confirmWaitMs };
+    const outputDir = testInfo.outputPath();
+    const roots = Object.fromEntries(tempDrives.map((d) => [d, testInfo.outputPath('drives', d.replace(':', ''))]));
+    Object.values(roots).forEach((dir) => mkdirSync(dir, { recursive: true }));
+    const scenarioFile = tempDrives.length > 0 ? variantOf(scenarioPath(scenario), {}, outputDir, roots) : scenarioPath(scenario);
+    const driveRoot = (mountPoint: string) => roots[mountPoint] ?? join(outputDir, 'no-such-drive');
+    const common = { scenario: scenarioFile, outputDir, hostLogPath, callTimeoutMs, confirmWaitMs };
     if (appKind === 'browser') {
       const app = await openBrowserApp(page, common);
       appHolder.current = {
@@ -66,6 +80,8 @@ export const test = base.extend<Options & Internal>({
         quitRequests: () => app.quitRequests,
         answerSaveDialog: async (path) => app.desktop.answerSaveDialog(path),
         printedPages: () => app.desktop.printedPages,
+        driveRoot,
+        outputDir,
       };
       await use(page);
       await app.close();
@@ -86,6 +102,8 @@ export const test = base.extend<Options & Internal>({
           dialog.showSaveDialog = (async () => ({ canceled: filePath === null, filePath: filePath ?? '' })) as typeof dialog.showSaveDialog;
         }, path),
       printedPages: () => [],
+      driveRoot,
+      outputDir,
     };
     await use(electron.page);
     await electron.app.close();

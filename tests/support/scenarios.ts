@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 export const SIM_HOST = join(REPO_ROOT, 'main', 'simulation', 'pwsh-sim');
@@ -20,13 +20,18 @@ export function scenarioWith(
   dir = mkdtempSync(join(tmpdir(), 'bkb-scenario-')),
   roots: Record<string, string> = {},
 ): string {
-  const original = JSON.parse(readFileSync(shippedScenario(name), 'utf8')) as Record<string, unknown> & { volumes: { mountPoint: string; root?: string }[] };
-  const scenariosDir = join(REPO_ROOT, 'assets', 'scenarios');
+  return variantOf(shippedScenario(name), overrides, dir, roots);
+}
+
+/** The same for any scenario file. */
+export function variantOf(scenarioFile: string, overrides: Record<string, unknown>, dir: string, roots: Record<string, string> = {}): string {
+  const original = JSON.parse(readFileSync(scenarioFile, 'utf8')) as Record<string, unknown> & { volumes: { mountPoint: string; root?: string }[] };
+  const scenariosDir = dirname(scenarioFile);
   const volumes = original.volumes.map((v) => {
     const root = roots[v.mountPoint] ?? (v.root ? resolve(scenariosDir, v.root) : undefined);
     return root ? { ...v, root } : v;
   });
-  const file = join(dir, `${name}-variant.json`);
+  const file = join(dir, basename(scenarioFile));
   writeFileSync(file, JSON.stringify({ ...original, volumes, ...overrides }, null, 2));
   return file;
 }

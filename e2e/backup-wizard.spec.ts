@@ -1,0 +1,311 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { formatKeyFile, keyFileName } from '../main/bitlocker/key-file';
+import { scenarioWith } from '../tests/support/scenarios';
+import { expect, test } from './fixtures';
+import { REPO_ROOT } from './harness/paths';
+
+const HOME_C = '{D307AC93-88BB-41AC-ABE2-F4E1B72C2641}';
+const HOME_C_KEY = '000440-249799-223619-263626-375034-667139-257378-230010';
+const OFFICE_C = '{75B4F53C-1E2B-405A-A0BA-F32C12C93B22}';
+const SEVERAL = [
+  { id: '{4B319A6B-C0D6-4316-A3F1-33830437D79B}', key: '257708-305107-370942-167827-115577-457039-380776-281292' },
+  { id: '{1DEE841F-76A7-427F-92FF-AA8FFFB73A75}', key: '196658-289091-554499-119284-200618-466158-567501-107393' },
+  { id: '{9572FB9C-46B1-4F9E-B95C-F0E44CFE26C6}', key: '002486-443784-270358-176429-479479-184426-144551-314556' },
+];
+/** A network share standing in for \\nas\keys: Windows allows key files on network locations. */
+const NAS = mkdtempSync(join(tmpdir(), 'bkb-nas-'));
+
+/** A screenshot of a whole wizard step for the README (the page scrolls inside its own container). */
+async function shot(page: Page, name: string) {
+  const viewport = page.viewportSize();
+  await page.setViewportSize({ width: 1000, height: 1400 });
+  await page.screenshot({ path: join(REPO_ROOT, 'e2e-output', 'screenshots', `${name}.png`) });
+  if (viewport) await page.setViewportSize(viewport);
+}
+
+async function startBackup(page: Page, mountPoint: string) {
+  await page.getByRole('button', { name: `Back up your recovery key for ${mountPoint}` }).click();
+  await expect(page.getByRole('heading', { level: 1, name: `Back up the recovery key for ${mountPoint}` })).toBeVisible();
+}
+
+async function confirmAndBackUp(page: Page) {
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Confirm your backup' })).toBeVisible();
+  await page.getByRole('button', { name: 'Back up', exact: true }).click();
+}
+
+test.describe('save to a file', () => {
+  test.use({ tempDrives: ['F:', 'D:'] });
+
+  test('writes Windows’ key file, reads it back, and says so', async ({ page, app }) => {
+    const path = join(app.driveRoot('F:'), keyFileName(HOME_C));
+    await startBackup(page, 'C:');
+    await page.getByRole('radio', { name: 'Save to a file' }).check();
+    await app.answerSaveDialog(path);
+    await page.getByRole('button', { name: 'Choose where to save…' }).click();
+    await expect(page.getByText(path)).toBeVisible();
+    await shot(page, 'wizard-1-destination');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(page.getByText(`A text file will be saved to ${path}`)).toBeVisible();
+    await shot(page, 'wizard-2-confirm');
+    await page.getByRole('button', { name: 'Back up', exact: true }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Your recovery key is backed up' })).toBeVisible();
+    await expect(page.getByText(`Saved to ${path}, read back and verified`)).toBeVisible();
+    await shot(page, 'wizard-3-result');
+    expect(readFileSync(path).equals(formatKeyFile(HOME_C, HOME_C_KEY))).toBe(true);
+    expect(readdirSync(app.driveRoot('F:'))).toEqual([keyFileName(HOME_C)]);
+
+    await page.getByRole('button', { name: 'Finish' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Back up your recovery key' })).toBeVisible();
+  });
+
+  test('refuses an encrypted drive with Windows’ words and lets the user choose again', async ({ page, app }) => {
+    await startBackup(page, 'C:');
+    await page.getByRole('radio', { name: 'Save to a file' }).check();
+    await app.answerSaveDialog(join(app.driveRoot('D:'), 'key.txt'));
+    await page.getByRole('button', { name: 'Choose where to save…' }).click();
+    await expect(page.getByText('Your recovery key cannot be saved to an encrypted drive.').first()).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Next' })).toBeDisabled();
+    expect(readdirSync(app.driveRoot('D:'))).toEqual([]);
+
+    await app.answerSaveDialog(join(app.driveRoot('F:'), 'key.txt'));
+    await page.getByRole('button', { name: 'Choose where to save…' }).click();
+    await expect(page.getByRole('button', { name: 'Next' })).toBeEnabled();
+  });
+
+  test('asks before replacing a file, and never replaces it silently', async ({ page, app }) => {
+    const path = join(app.driveRoot('F:'), 'recovery key.txt');
+    writeFileSync(path, 'my old notes');
+    await startBackup(page, 'C:');
+    await page.getByRole('radio', { name: 'Save to a file' }).check();
+    await app.answerSaveDialog(path);
+    await page.getByRole('button', { name: 'Choose where to save…' }).click();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(page.getByText(`A file with this name already exists: ${path}`)).toBeVisible();
+    const backUp = page.getByRole('button', { name: 'Back up', exact: true });
+    await expect(backUp).toBeDisabled();
+    expect(readFileSync(path, 'utf8')).toBe('my old notes');
+    await page.getByRole('checkbox', { name: 'Replace the existing file' }).check();
+    await backUp.click();
+    await expect(page.getByText(`Saved to ${path}, read back and verified`)).toBeVisible();
+    expect(readFileSync(path).equals(formatKeyFile(HOME_C, HOME_C_KEY))).toBe(true);
+  });
+
+  test('cancelling the Save dialog changes nothing', async ({ page, app }) => {
+    await startBackup(page, 'C:');
+    await page.getByRole('radio', { name: 'Save to a file' }).check();
+    await app.answerSaveDialog(null);
+    await page.getByRole('button', { name: 'Choose where to save…' }).click();
+    await expect(page.getByRole('button', { name: 'Next' })).toBeDisabled();
+  });
+});
+
+test.describe('save to a USB flash drive', () => {
+  test.use({ tempDrives: ['F:'] });
+
+  test('writes the key file to the stick’s root', async ({ page, app }) => {
+    await startBackup(page, 'C:');
+    await page.getByRole('radio', { name: 'Save to a USB flash drive' }).check();
+    await page.getByRole('radio', { name: /^USB DISK \(F:\)/ }).check();
+    await expect(page.getByRole('radio', { name: /^Travel \(E:\)/ })).toBeDisabled();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(page.getByText('A text file will be saved to the root of USB DISK (F:)')).toBeVisible();
+    await page.getByRole('button', { name: 'Back up', exact: true }).click();
+    const path = join(app.driveRoot('F:'), keyFileName(HOME_C));
+    await expect(page.getByText(`Saved to ${path}, read back and verified`)).toBeVisible();
+    expect(readFileSync(path).equals(formatKeyFile(HOME_C, HOME_C_KEY))).toBe(true);
+  });
+
+  test('says the stick was removed when it is pulled out before the write, and leaves nothing behind', async ({ page, app }) => {
+    await startBackup(page, 'C:');
+    await page.getByRole('radio', { name: 'Save to a USB flash drive' }).check();
+    await page.getByRole('radio', { name: /^USB DISK \(F:\)/ }).check();
+    await page.getByRole('button', { name: 'Next' }).click();
+    rmSync(app.driveRoot('F:'), { recursive: true });
+    await page.getByRole('button', { name: 'Back up', exact: true }).click();
+    await expect(page.getByRole('heading', { level: 1, name: "Your recovery key wasn't backed up" })).toBeVisible();
+    await expect(page.getByText('DriveRemoved')).toBeVisible();
+    expect(existsSync(app.driveRoot('F:'))).toBe(false);
+  });
+});
+
+test.describe('print', () => {
+  test.use({ tempDrives: ['F:', 'D:'] });
+
+  test('prints a page with the computer, drive, identifier and key', async ({ page, app }) => {
+    test.skip(app.kind !== 'browser', 'The print dialog is native; the browser harness records what would be printed.');
+    await startBackup(page, 'C:');
+    await page.getByRole('radio', { name: 'Print the recovery key' }).check();
+    await page.getByRole('radio', { name: 'Print', exact: true }).check();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(page.getByText("Your printer's dialog will open")).toBeVisible();
+    await page.getByRole('button', { name: 'Back up', exact: true }).click();
+    await expect(page.getByText('Sent to the printer')).toBeVisible();
+    const printed = app.printedPages();
+    expect(printed).toHaveLength(1);
+    for (const fact of ['DESKTOP-4Q7R2LM', 'C:', HOME_C.slice(1, -1), HOME_C_KEY]) expect(printed[0]).toContain(fact);
+  });
+
+  test('saves a PDF through the same location rules', async ({ page, app }) => {
+    const path = join(app.driveRoot('F:'), 'recovery-key.pdf');
+    await startBackup(page, 'C:');
+    await page.getByRole('radio', { name: 'Print the recovery key' }).check();
+    await page.getByRole('radio', { name: 'Save as PDF' }).check();
+    await app.answerSaveDialog(join(app.driveRoot('D:'), 'recovery-key.pdf'));
+    await page.getByRole('button', { name: 'Choose where to save…' }).click();
+    await expect(page.getByText('Your recovery key cannot be saved to an encrypted drive.').first()).toBeVisible();
+    await app.answerSaveDialog(path);
+    await page.getByRole('button', { name: 'Choose where to save…' }).click();
+    await confirmAndBackUp(page);
+    await expect(page.getByText(`Saved to ${path}, read back and verified`)).toBeVisible();
+    const pdf = readFileSync(path);
+    expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(pdf.length).toBeGreaterThan(1000);
+  });
+});
+
+test.describe('Microsoft Entra ID', () => {
+  test.use({ scenario: 'assets/scenarios/entra-office.json' });
+
+  test('sends the key and shows the confirming event', async ({ page }) => {
+    await startBackup(page, 'C:');
+    await expect(page.getByRole('radio', { name: 'Save to your Microsoft account' })).toBeDisabled();
+    await page.getByRole('radio', { name: "Save to your organization's Microsoft Entra ID" }).check();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(page.getByText(/sent to Microsoft Entra ID, then the app waits up to 15 seconds/)).toBeVisible();
+    await page.getByRole('button', { name: 'Back up', exact: true }).click();
+    await expect(page.getByText('Waiting for Windows to confirm…')).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1, name: 'Your recovery key is backed up' })).toBeVisible();
+    await expect(page.getByText(/^Microsoft Entra ID confirmed the backup at \d{1,2}:\d{2}.*\(event 845\)$/)).toBeVisible();
+  });
+});
+
+test.describe('Microsoft Entra ID refuses (event 846)', () => {
+  test.use({ scenario: scenarioWith('entra-office', { entra: { failEvent: 846 } }) });
+  test('says it was not backed up, with the event', async ({ page }) => {
+    await startBackup(page, 'C:');
+    await page.getByRole('radio', { name: "Save to your organization's Microsoft Entra ID" }).check();
+    await confirmAndBackUp(page);
+    await expect(page.getByRole('heading', { level: 1, name: "Your recovery key wasn't backed up" })).toBeVisible();
+    await expect(page.getByText(/event 846/).first()).toBeVisible();
+  });
+});
+
+test.describe('Microsoft Entra ID unreachable (0x80072F8F)', () => {
+  test.use({ scenario: scenarioWith('entra-office', { faults: { 'Backup-BkbToEntra': { error: 'A security error occurred', hresult: '0x80072F8F' } } }) });
+  test('explains the network and what to do', async ({ page }) => {
+    await startBackup(page, 'C:');
+    await page.getByRole('radio', { name: "Save to your organization's Microsoft Entra ID" }).check();
+    await confirmAndBackUp(page);
+    await expect(page.getByText("Windows couldn't reach Microsoft Entra ID")).toBeVisible();
+    await expect(page.getByText(/NetworkUnavailable, 0x80072F8F/)).toBeVisible();
+  });
+});
+
+test.describe('Microsoft Entra ID accepts but no event arrives', () => {
+  test.use({ scenario: scenarioWith('entra-office', { entra: { suppressEvent: true } }), confirmWaitMs: 1_500 });
+  test('says "sent, not yet confirmed", not success, and can check again', async ({ page, app }) => {
+    await startBackup(page, 'C:');
+    await page.getByRole('radio', { name: "Save to your organization's Microsoft Entra ID" }).check();
+    await confirmAndBackUp(page);
+    await expect(page.getByRole('heading', { level: 1, name: 'Sent, not yet confirmed' })).toBeVisible();
+    await expect(page.getByText("Sent, but Windows hasn't confirmed it yet. It can take a few minutes.")).toBeVisible();
+    await page.getByRole('button', { name: 'Check again' }).click();
+    await expect.poll(() => app.hostLog().filter((l) => l.startsWith('Get-BkbBackupEvents')).length).toBeGreaterThan(1);
+    await expect(page.getByRole('heading', { level: 1, name: 'Sent, not yet confirmed' })).toBeVisible();
+  });
+});
+
+test.describe('not joined to Microsoft Entra ID', () => {
+  test('offers Entra ID disabled, with the reason', async ({ page }) => {
+    await startBackup(page, 'C:');
+    await expect(page.getByRole('radio', { name: "Save to your organization's Microsoft Entra ID" })).toBeDisabled();
+    await expect(page.getByText("This PC isn't joined to Microsoft Entra ID")).toBeVisible();
+    await expect(page.getByText("This PC isn't joined to a domain")).toBeVisible();
+  });
+});
+
+test.describe('Active Directory', () => {
+  test.use({ scenario: 'assets/scenarios/domain-pc.json' });
+  test('backs up and shows event 784', async ({ page }) => {
+    await startBackup(page, 'C:');
+    await page.getByRole('radio', { name: 'Save to Active Directory' }).check();
+    await confirmAndBackUp(page);
+    await expect(page.getByText(/^Active Directory confirmed the backup at .*\(event 784\)$/)).toBeVisible();
+  });
+});
+
+test.describe('Active Directory policy forbids it', () => {
+  test.use({ scenario: scenarioWith('domain-pc', { activeDirectory: { policyForbids: true } }) });
+  test('says Group Policy does not allow it', async ({ page }) => {
+    await startBackup(page, 'C:');
+    await page.getByRole('radio', { name: 'Save to Active Directory' }).check();
+    await confirmAndBackUp(page);
+    await expect(page.getByText("Group Policy doesn't allow storing recovery keys in Active Directory")).toBeVisible();
+  });
+});
+
+test.describe('Microsoft account', () => {
+  test('opens Windows’ panel, then finds the confirmation in the event log', async ({ page, app }) => {
+    await startBackup(page, 'C:');
+    await page.getByRole('radio', { name: 'Save to your Microsoft account' }).check();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(page.getByText(/Windows' BitLocker panel will open/)).toBeVisible();
+    await page.getByRole('button', { name: 'Back up', exact: true }).click();
+    await expect(page.getByText(/^Your Microsoft account confirmed the backup at .*\(event 828\)$/)).toBeVisible();
+    await expect(page.getByText('See the keys stored in your Microsoft account at https://aka.ms/myrecoverykey')).toBeVisible();
+    expect(app.hostLog().filter((l) => l.startsWith('Open-BkbBitLockerPanel -Request '))).toHaveLength(1);
+  });
+});
+
+test.describe('several recovery passwords, to a network share', () => {
+  test.use({
+    scenario: scenarioWith('several-passwords', {
+      computer: { name: 'DESKTOP-M3RV8TA', elevated: true, edition: 'Professional', entraJoined: false, domainJoined: false, networkShares: [{ root: NAS, unc: '\\\\nas\\keys' }] },
+    }),
+  });
+  test('backs up the chosen keys, one verified file each, and none of the others', async ({ page, app }) => {
+    const [first, second, third] = SEVERAL as [(typeof SEVERAL)[number], (typeof SEVERAL)[number], (typeof SEVERAL)[number]];
+    const folder = mkdtempSync(join(NAS, 'run-'));
+    await startBackup(page, 'C:');
+    for (const { id } of SEVERAL) await expect(page.getByRole('checkbox', { name: new RegExp(id.slice(1, 9)) })).toBeChecked();
+    await page.getByRole('checkbox', { name: new RegExp(second.id.slice(1, 9)) }).uncheck();
+    await page.getByRole('radio', { name: 'Save to a file' }).check();
+    await app.answerSaveDialog(join(folder, keyFileName(first.id)));
+    await page.getByRole('button', { name: 'Choose where to save…' }).click();
+    await confirmAndBackUp(page);
+    await expect(page.getByRole('heading', { level: 1, name: 'Your recovery key is backed up' })).toBeVisible();
+    expect(readdirSync(folder).sort()).toEqual([keyFileName(first.id), keyFileName(third.id)].sort());
+    for (const { id, key } of [first, third]) expect(readFileSync(join(folder, keyFileName(id))).equals(formatKeyFile(id, key))).toBe(true);
+  });
+});
+
+test.describe('back and cancel', () => {
+  test.use({ tempDrives: ['F:'] });
+  test('Back keeps earlier choices; Cancel returns to the drive list', async ({ page }) => {
+    await startBackup(page, 'C:');
+    await page.getByRole('radio', { name: 'Save to a USB flash drive' }).check();
+    await page.getByRole('radio', { name: /^USB DISK \(F:\)/ }).check();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Back', exact: true }).click();
+    await expect(page.getByRole('radio', { name: 'Save to a USB flash drive' })).toBeChecked();
+    await expect(page.getByRole('radio', { name: /^USB DISK \(F:\)/ })).toBeChecked();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Back up your recovery key' })).toBeVisible();
+  });
+});
+
+test.describe('the drive is locked between listing and backup', () => {
+  test.use({ scenario: scenarioWith('home-pc', { mutations: [{ after: 'Get-BkbVolumes', calls: 2, lock: 'C:' }] }), tempDrives: ['F:'] });
+  test('says to unlock it, and writes nothing', async ({ page, app }) => {
+    await startBackup(page, 'C:');
+    await page.getByRole('radio', { name: 'Save to a USB flash drive' }).check();
+    await page.getByRole('radio', { name: /^USB DISK \(F:\)/ }).check();
+    await confirmAndBackUp(page);
+    await expect(page.getByText(/VolumeLocked/)).toBeVisible();
+    expect(readdirSync(app.driveRoot('F:'))).toEqual([]);
+  });
+});
