@@ -22,6 +22,8 @@ export interface AppUnderTest {
   driveRoot(mountPoint: string): string;
   /** This test's output folder: everything the app wrote lands below it (logs, host log, state, drives). */
   outputDir: string;
+  /** The scenario the simulated PC runs (the test's input, with the PC's keys in it). */
+  scenarioFile: string;
 }
 
 interface Options {
@@ -82,6 +84,7 @@ export const test = base.extend<Options & Internal>({
         printedPages: () => app.desktop.printedPages,
         driveRoot,
         outputDir,
+        scenarioFile,
       };
       await use(page);
       await app.close();
@@ -104,6 +107,7 @@ export const test = base.extend<Options & Internal>({
       printedPages: () => [],
       driveRoot,
       outputDir,
+      scenarioFile,
     };
     await use(electron.page);
     await electron.app.close();

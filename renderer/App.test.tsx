@@ -61,4 +61,19 @@ describe('App', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Back' }));
     expect(screen.getByRole('heading', { level: 1, name: 'Back up your recovery key' })).toBeTruthy();
   });
+
+  it('walks drive list → destination → confirm → result → drive list', async () => {
+    const { fake } = start();
+    fireEvent.click(await screen.findByRole('button', { name: 'Back up your recovery key for C:' }));
+    fireEvent.click(await screen.findByRole('radio', { name: 'Save to a USB flash drive' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Next' }));
+    expect(screen.getByRole('heading', { level: 1, name: 'Confirm your backup' })).toBeTruthy();
+    expect(screen.getByText('A text file will be saved to the root of USB DISK (F:)')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Back up' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Your recovery key is backed up' })).toBeTruthy();
+    expect(screen.getByText('Saved to F:\\BitLocker Recovery Key 8A696888-99A7-4FAC-92C7-6CC497EA7BDF.TXT, read back and verified')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Finish' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Back up your recovery key' })).toBeTruthy();
+    expect(fake.listVolumes).toHaveBeenCalledTimes(2);
+  });
 });

@@ -6,8 +6,10 @@ import { LoadingPage } from './pages/LoadingPage';
 import { ModuleMissingPage } from './pages/ModuleMissingPage';
 import { useWizard } from './store/context';
 import { selectPage, type Page } from './store/selectors';
+import { Confirm } from './steps/Confirm';
 import { Destination } from './steps/Destination';
 import { DriveList } from './steps/DriveList';
+import { Result } from './steps/Result';
 
 const pages: Record<Page, ReactNode> = {
   loading: <LoadingPage />,
@@ -16,6 +18,8 @@ const pages: Record<Page, ReactNode> = {
   error: <ErrorPage />,
   drives: <DriveList />,
   destination: <Destination />,
+  confirm: <Confirm />,
+  result: <Result />,
 };
 
 export function App() {

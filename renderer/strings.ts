@@ -2,18 +2,39 @@
  * Every piece of text the user sees, in one place: plain Windows voice, sentence case.
  * Components import from here and never carry their own wording.
  */
-import type { ErrorCodeT, VolumeT } from '../preload/contract';
+import type { DestinationKindT, ErrorCodeT, ProgressStageT, VolumeT } from '../preload/contract';
 
 type DriveTypeT = VolumeT['driveType'];
+type DestinationUnavailableT = 'NotEntraJoined' | 'NotDomainJoined' | 'DomainJoined' | 'OrganizationManaged' | 'NoUsbDrive';
+type UsbUnavailableT = 'Locked' | 'Encrypted' | 'SameDrive' | 'NotEnoughSpace';
+/** The stores that confirm a backup through the event log. */
+type EscrowKind = 'entra' | 'activeDirectory' | 'microsoftAccount';
 
 /** Codes with a page of their own rather than the generic error message. */
 type MessageErrorCode = Exclude<ErrorCodeT, 'NotElevated' | 'BitLockerModuleMissing'>;
 
 const numberFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
 
+/** Free space as File Explorer shows it (binary units, one decimal). */
+function size(bytes: number): string {
+  const gib = bytes / 1024 ** 3;
+  if (gib >= 1024) return `${numberFormat.format(gib / 1024)} TB`;
+  if (gib >= 1) return `${numberFormat.format(gib)} GB`;
+  return `${numberFormat.format(bytes / 1024 ** 2)} MB`;
+}
+
+/** "10:42" in local time; null when Windows' timestamp can't be read. */
+function clock(iso: string): string | null {
+  const time = new Date(iso);
+  if (Number.isNaN(time.getTime())) return null;
+  return new Intl.DateTimeFormat('en-US', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(time);
+}
+
 function percent(verb: string, value: number | null): string {
   return value === null ? verb : `${verb} ${value}%`;
 }
+
+const chooseAnotherPlace = 'Choose another location';
 
 const somethingWentWrong = {
   title: 'Something went wrong inside BitLocker Key Backup',
@@ -90,9 +111,142 @@ export const strings = {
     },
   },
 
+  /** The buttons every wizard step shares. */
+  wizard: {
+    back: 'Back',
+    cancel: 'Cancel',
+    next: 'Next',
+  },
+
+  /** Recovery key identifiers: the first 8 characters, with the whole GUID on request. */
+  keys: {
+    shortId: (shortId: string) => `Recovery key ID ${shortId}`,
+    showFull: 'Show full IDs',
+  },
+
   destination: {
     title: (mountPoint: string) => `Back up the recovery key for ${mountPoint}`,
-    back: 'Back',
+    loading: 'Checking where the recovery key can go…',
+    keysTitle: 'Which recovery key?',
+    keysHint: 'Each recovery key unlocks the drive on its own. Keep at least one selected.',
+    noKeys: 'This drive has no recovery password to back up',
+    noKeysBody: 'Only a recovery password can be backed up. Adding one to this drive will come in a later version of the app.',
+    whereTitle: 'Where do you want to back up your recovery key?',
+    kinds: {
+      microsoftAccount: 'Save to your Microsoft account',
+      entra: "Save to your organization's Microsoft Entra ID",
+      activeDirectory: 'Save to Active Directory',
+      usb: 'Save to a USB flash drive',
+      file: 'Save to a file',
+      print: 'Print the recovery key',
+    } satisfies Record<DestinationKindT, string>,
+    unavailable: {
+      NotEntraJoined: "This PC isn't joined to Microsoft Entra ID",
+      NotDomainJoined: "This PC isn't joined to a domain",
+      DomainJoined: "Windows doesn't allow this on PCs joined to a domain",
+      OrganizationManaged: 'This PC is managed by your organization: use Microsoft Entra ID instead',
+      NoUsbDrive: 'Insert a USB flash drive, then select Refresh',
+    } satisfies Record<DestinationUnavailableT, string>,
+    refresh: 'Refresh',
+    usbTitle: 'Which USB flash drive?',
+    usbDefaultLabel: 'USB Drive',
+    usbName: (label: string, mountPoint: string) => `${label} (${mountPoint})`,
+    usbOption: (name: string, freeBytes: number | null) => (freeBytes === null ? name : `${name} — ${size(freeBytes)} free`),
+    usbUnavailable: {
+      Locked: 'This drive is locked. Unlock it in File Explorer first.',
+      Encrypted: 'Your recovery key cannot be saved to an encrypted drive.',
+      SameDrive: "This is the drive you're backing up",
+      NotEnoughSpace: "There isn't enough free space on this drive",
+    } satisfies Record<UsbUnavailableT, string>,
+    fileTitle: 'Where do you want to save the file?',
+    fileHint: "Choose a USB flash drive or a network folder. Windows doesn't allow an encrypted drive or a drive inside this PC.",
+    chooseFile: 'Choose where to save…',
+    savesTo: 'The recovery key will be saved to:',
+    printTitle: 'How do you want to print?',
+    printModes: { print: 'Print', pdf: 'Save as PDF' },
+    pdfHint: 'Choose where to save the PDF.',
+  },
+
+  confirm: {
+    title: 'Confirm your backup',
+    intro: 'Check the details, then select Back up.',
+    drive: 'Drive',
+    keys: (count: number) => (count === 1 ? 'Recovery key' : 'Recovery keys'),
+    destination: 'Back up to',
+    whatHappens: 'What will happen',
+    printPdf: 'Print the recovery key — Save as PDF',
+    sentences: {
+      file: (path: string) => `A text file will be saved to ${path}`,
+      usb: (name: string, count: number) =>
+        count === 1 ? `A text file will be saved to the root of ${name}` : `A text file for each recovery key will be saved to the root of ${name}`,
+      pdf: (path: string) => `A PDF will be saved to ${path}`,
+      print: "Your printer's dialog will open",
+      entra: (count: number) =>
+        count === 1
+          ? 'The recovery key will be sent to Microsoft Entra ID, then the app waits up to 15 seconds for Windows to confirm it'
+          : 'The recovery keys will be sent to Microsoft Entra ID, then the app waits up to 15 seconds for Windows to confirm them',
+      activeDirectory: (count: number) =>
+        count === 1
+          ? 'The recovery key will be sent to Active Directory, then the app waits up to 15 seconds for Windows to confirm it'
+          : 'The recovery keys will be sent to Active Directory, then the app waits up to 15 seconds for Windows to confirm them',
+      microsoftAccount:
+        "Windows' BitLocker panel will open. Choose 'Back up your recovery key' and 'Save to your Microsoft account' there. The app then checks Windows' event log for the confirmation.",
+    },
+    exists: (path: string) => `A file with this name already exists: ${path}`,
+    replace: (count: number) => (count === 1 ? 'Replace the existing file' : 'Replace the existing files'),
+    backUp: 'Back up',
+  },
+
+  progress: {
+    starting: 'Starting the backup…',
+    stages: {
+      readingKey: 'Reading the recovery key…',
+      writing: 'Saving…',
+      verifying: 'Checking the saved file…',
+      printing: 'Opening the print dialog…',
+      sending: 'Sending the recovery key…',
+      confirming: 'Waiting for Windows to confirm…',
+      openingPanel: "Opening Windows' BitLocker panel…",
+    } satisfies Record<ProgressStageT, string>,
+    waited: (waitedMs: number, limitMs: number) => `${Math.min(Math.round(waitedMs / 1000), Math.round(limitMs / 1000))} of ${Math.round(limitMs / 1000)} seconds`,
+  },
+
+  result: {
+    titles: {
+      success: 'Your recovery key is backed up',
+      failure: "Your recovery key wasn't backed up",
+      mixed: "Some recovery keys weren't backed up",
+      sentNotConfirmed: 'Sent, not yet confirmed',
+    },
+    escrowNames: {
+      entra: 'Microsoft Entra ID',
+      activeDirectory: 'Active Directory',
+      microsoftAccount: 'Your Microsoft account',
+    } satisfies Record<EscrowKind, string>,
+    /** Who confirmed, when the destination isn't one of the stores above (never expected). */
+    windows: 'Windows',
+    verified: (path: string | null) => (path === null ? 'Saved, read back and verified' : `Saved to ${path}, read back and verified`),
+    printed: 'Sent to the printer',
+    confirmed: (destination: string, iso: string | null, eventId: number | null) => {
+      const at = iso === null ? null : clock(iso);
+      const when = at === null ? '' : ` at ${at}`;
+      return `${destination} confirmed the backup${when}${eventId === null ? '' : ` (event ${eventId})`}`;
+    },
+    alreadyPresent: (eventId: number | null) =>
+      `Active Directory already had this recovery key${eventId === null ? '' : ` (event ${eventId})`}`,
+    sentNotConfirmed: "Sent, but Windows hasn't confirmed it yet. It can take a few minutes.",
+    cancelled: 'Printing was cancelled',
+    checkAgain: 'Check again',
+    replaceIt: 'Replace it',
+    retry: 'Retry',
+    microsoftAccountLink: 'See the keys stored in your Microsoft account at https://aka.ms/myrecoverykey',
+    anotherWay: 'Back up another way',
+    finish: 'Finish',
+    /** NetworkUnavailable names Entra ID; on the Active Directory path the domain controller is what wasn't reached. */
+    networkUnavailableAd: {
+      title: "Windows couldn't reach a domain controller",
+      body: "Connect to your organization's network (or its VPN), then try again.",
+    },
   },
 
   errors: {
@@ -136,11 +290,88 @@ export const strings = {
       },
       VolumeLocked: {
         title: 'That drive is locked',
-        body: 'Unlock it in File Explorer, then select Retry.',
+        body: 'Unlock the drive, then try again.',
       },
       ProtectorNotFound: {
-        title: 'That recovery key no longer exists on the drive',
-        body: 'Select Retry to read the drive again.',
+        title: 'This recovery key no longer exists on the drive',
+        body: 'It may have been removed or replaced. Read the drives again, then choose the drive again.',
+      },
+      // Backups
+      NoRecoveryPassword: {
+        title: 'This drive has no recovery password to back up',
+        body: 'Only a recovery password can be backed up. Choose another drive.',
+      },
+      BackupInProgress: {
+        title: 'Another backup is still running',
+        body: 'Wait for it to finish, then try again.',
+      },
+      LocationEncrypted: {
+        title: chooseAnotherPlace,
+        body: 'Your recovery key cannot be saved to an encrypted drive.',
+      },
+      LocationSameDrive: {
+        title: chooseAnotherPlace,
+        body: "Your recovery key cannot be saved on the drive it unlocks: if that drive fails, the key is lost with it.",
+      },
+      LocationFixedDrive: {
+        title: chooseAnotherPlace,
+        body: 'Your recovery key cannot be saved to a drive inside this PC. Choose a USB flash drive or a network folder.',
+      },
+      LocationUnknown: {
+        title: chooseAnotherPlace,
+        body: "Windows couldn't tell what kind of drive this is, so the recovery key can't be saved there safely. Choose a USB flash drive or a network folder.",
+      },
+      LocationInvalid: {
+        title: chooseAnotherPlace,
+        body: "A file can't be saved there. Choose another folder.",
+      },
+      FileExists: {
+        title: 'A file with this name already exists',
+        body: 'Replace it, or choose another place to save the recovery key.',
+      },
+      DriveRemoved: {
+        title: 'The drive was removed',
+        body: 'Connect it again, then try again, or choose another place.',
+      },
+      NotEnoughSpace: {
+        title: "There isn't enough free space",
+        body: 'Free up some space or choose another drive, then try again.',
+      },
+      WriteFailed: {
+        title: "The recovery key couldn't be saved",
+        body: "Check that the drive isn't write-protected, then try again or choose another place.",
+      },
+      VerifyFailed: {
+        title: "The saved file didn't match the recovery key",
+        body: "Don't rely on that file. Try again, or choose another place.",
+      },
+      InvalidRecoveryPassword: {
+        title: "Windows returned a recovery key that isn't valid",
+        body: 'Nothing was saved. Try again; if it keeps happening, ask your IT support.',
+      },
+      PrintFailed: {
+        title: "The recovery key couldn't be printed",
+        body: 'Check the printer, then try again, or choose another way to back up.',
+      },
+      EntraNotJoined: {
+        title: "This PC isn't joined to Microsoft Entra ID",
+        body: 'Ask your IT support to join it, or choose another way to back up.',
+      },
+      DomainNotJoined: {
+        title: "This PC isn't joined to a domain",
+        body: 'Ask your IT support to join it, or choose another way to back up.',
+      },
+      NetworkUnavailable: {
+        title: "Windows couldn't reach Microsoft Entra ID",
+        body: 'Check the internet connection, then try again.',
+      },
+      PolicyForbids: {
+        title: "Group Policy doesn't allow storing recovery keys in Active Directory",
+        body: 'Ask your IT support, or choose another way.',
+      },
+      BackupRejected: {
+        title: 'Windows reported that the backup failed',
+        body: 'Try again later. If it keeps happening, ask your IT support, or choose another way to back up.',
       },
       InvalidRequest: somethingWentWrong,
       UnknownChannel: somethingWentWrong,

@@ -35,6 +35,11 @@ export function shortProtectorId(keyProtectorId: string): string {
   return keyProtectorId.replace(/^\{/, '').slice(0, 8).toUpperCase();
 }
 
+/** The whole identifier as recovery screens print it: upper case, without braces. */
+export function fullProtectorId(keyProtectorId: string): string {
+  return keyProtectorId.replace(/[{}]/g, '').toUpperCase();
+}
+
 /** Every RecoveryPassword protector, in the order Windows lists them: a drive may have several. */
 export function recoveryKeys(volume: VolumeT): RecoveryKeyRef[] {
   return volume.keyProtectors

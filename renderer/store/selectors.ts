@@ -1,7 +1,7 @@
 import type { strings } from '../strings';
 import type { WizardState } from './wizard';
 
-export type Page = 'loading' | 'notElevated' | 'moduleMissing' | 'error' | 'drives' | 'destination';
+export type Page = 'loading' | 'notElevated' | 'moduleMissing' | 'error' | WizardState['step'];
 
 /** The one full page to show. Before the first load finishes it is the spinner, so the window is never blank. */
 export function selectPage(s: WizardState): Page {

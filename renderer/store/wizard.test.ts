@@ -166,7 +166,7 @@ describe('wizard store', () => {
       store.getState().chooseDrive('C:');
       expect(store.getState()).toMatchObject({ step: 'destination', selectedDrive: 'C:' });
       expect(page()).toBe('destination');
-      store.getState().backToDrives();
+      store.getState().back();
       expect(store.getState()).toMatchObject({ step: 'drives', selectedDrive: null });
       expect(page()).toBe('drives');
     });

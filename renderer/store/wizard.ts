@@ -1,20 +1,21 @@
 /**
- * The wizard's single store: where the user is, what the PC reported and what went wrong. Derived values
- * (which page to show, drive groups, statuses) are computed by selectors and volume-status, never stored.
+ * The wizard's single store: where the user is, what the PC reported and what went wrong. The backup steps'
+ * state and actions come from the backup slice (backup.ts). Derived values (which page to show, drive
+ * groups, statuses, the backup request) are computed by selectors and volume-status, never stored.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { AppErrorT, EnvironmentT, Result, SessionStateT, VolumeT } from '../../preload/contract';
+import type { AppErrorT, EnvironmentT, SessionStateT, VolumeT } from '../../preload/contract';
 import { bridge } from '../bridge';
-import { strings } from '../strings';
 import { backupAvailability } from '../volume-status';
+import { createBackupSlice, initialBackupData, type BackupActions, type BackupData } from './backup';
+import { call } from './call';
 
-/** Later steps ('confirm', 'result') join as they are built. */
-export type Step = 'drives' | 'destination';
+export type Step = 'drives' | 'destination' | 'confirm' | 'result';
 
 /** "Restart as administrator": not asked, waiting for Windows (the app quits on success), or refused. */
 export type Elevation = 'idle' | 'requesting' | 'declined';
 
-export interface WizardData {
+export interface WizardData extends BackupData {
   step: Step;
   environment: EnvironmentT | null;
   /** Null until read (or when elevation or the BitLocker module is missing, so nothing could be read). */
@@ -27,15 +28,17 @@ export interface WizardData {
   elevation: Elevation;
 }
 
-export interface WizardActions {
+export interface WizardActions extends BackupActions {
   /** Reads the environment, then the volumes. Concurrent calls share the one in flight. */
   load(): Promise<void>;
   /** Restarts the PowerShell session, then loads again. */
   retry(): Promise<void>;
   restartElevated(): Promise<void>;
-  /** Moves on with a drive whose recovery key can be backed up; ignores any other. */
+  /**
+   * Moves on with a drive whose recovery key can be backed up (ignores any other) and reads its backup
+   * options. Choices made earlier for the same drive are kept; another drive starts afresh.
+   */
   chooseDrive(mountPoint: string): void;
-  backToDrives(): void;
 }
 
 export type WizardState = WizardData & WizardActions;
@@ -50,20 +53,13 @@ export const initialWizardData: WizardData = {
   error: null,
   selectedDrive: null,
   elevation: 'idle',
+  ...initialBackupData,
 };
-
-/** Turns a throwing bridge (missing preload, broken IPC) into the same typed failure as any other. */
-async function call<T>(request: () => Promise<Result<T>>): Promise<Result<T>> {
-  try {
-    return await request();
-  } catch {
-    return { ok: false, error: { code: 'Internal', message: strings.errors.bridgeFailed, hresult: null } };
-  }
-}
 
 export function createWizardStore(): WizardStore {
   let inFlight: Promise<void> | null = null;
-  let subscribed = false;
+  let followingSession = false;
+  let followingProgress = false;
 
   return createStore<WizardState>()((set, get) => {
     const exclusive = (task: () => Promise<void>): Promise<void> => {
@@ -73,18 +69,26 @@ export function createWizardStore(): WizardStore {
       return inFlight;
     };
 
-    const followSession = () => {
-      if (subscribed) return;
+    /** Subscribes once to each of main's events; progress only counts while a run or check is under way. */
+    const followEvents = () => {
       try {
-        bridge().onSessionState(({ state }) => set({ session: state }));
-        subscribed = true;
+        if (!followingSession) {
+          bridge().onSessionState(({ state }) => set({ session: state }));
+          followingSession = true;
+        }
+        if (!followingProgress) {
+          bridge().onBackupProgress((progress) => {
+            if (get().running || get().checking) set({ progress });
+          });
+          followingProgress = true;
+        }
       } catch {
         // No bridge: the calls that follow fail and report it.
       }
     };
 
     const readPc = async () => {
-      followSession();
+      followEvents();
       set({ loading: true, error: null });
       const environment = await call(() => bridge().getEnvironment({}));
       if (!environment.ok) return set({ loading: false, error: environment.error });
@@ -100,6 +104,7 @@ export function createWizardStore(): WizardStore {
 
     return {
       ...initialWizardData,
+      ...createBackupSlice(set, get, followEvents),
 
       load: () => exclusive(readPc),
 
@@ -121,11 +126,11 @@ export function createWizardStore(): WizardStore {
 
       chooseDrive: (mountPoint) => {
         const volume = get().volumes?.find((v) => v.mountPoint === mountPoint);
-        if (volume === undefined || !backupAvailability(volume).possible) return;
-        set({ step: 'destination', selectedDrive: mountPoint });
+        if (volume === undefined || !backupAvailability(volume).possible || get().step !== 'drives') return;
+        const sameDrive = get().backupDrive === mountPoint;
+        set({ step: 'destination', selectedDrive: mountPoint, ...(sameDrive ? {} : { ...initialBackupData, backupDrive: mountPoint }) });
+        void get().loadBackupOptions();
       },
-
-      backToDrives: () => set({ step: 'drives', selectedDrive: null }),
     };
   });
 }

@@ -1,0 +1,83 @@
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { Page } from '@playwright/test';
+import { keyFileName } from '../main/bitlocker/key-file';
+import { expect, test } from './fixtures';
+
+const HOME_C = '{D307AC93-88BB-41AC-ABE2-F4E1B72C2641}';
+/** A recovery password in any of the shapes the app could write it: hyphens, spaces, UTF-16. */
+const PASSWORD = /\d{6}[- ]\d{6}[- ]\d{6}[- ]\d{6}[- ]\d{6}[- ]\d{6}[- ]\d{6}[- ]\d{6}/;
+
+function filesBelow(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesBelow(path) : [path];
+  });
+}
+
+/** Text of a file as UTF-8 and as UTF-16 LE, so a key in either encoding is found. */
+function readable(path: string): string {
+  const bytes = readFileSync(path);
+  return `${bytes.toString('utf8')}\n${bytes.toString('utf16le')}`;
+}
+
+async function backUp(page: Page, choose: () => Promise<void>) {
+  await page.getByRole('button', { name: 'Back up your recovery key for C:' }).click();
+  await choose();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('button', { name: 'Back up', exact: true }).click();
+  await expect(page.getByRole('button', { name: 'Finish' })).toBeVisible();
+  await page.getByRole('button', { name: 'Finish' }).click();
+}
+
+test.describe('the recovery password stays secret', () => {
+  test.use({ tempDrives: ['F:'] });
+
+  test('after every kind of backup, the key is only in the files the user chose', async ({ page, app }) => {
+    test.setTimeout(120_000);
+    const console: string[] = [];
+    page.on('console', (message) => console.push(message.text()));
+    const chosenFile = join(app.driveRoot('F:'), 'chosen', keyFileName(HOME_C));
+    const chosenPdf = join(app.driveRoot('F:'), 'key.pdf');
+    const usbFile = join(app.driveRoot('F:'), keyFileName(HOME_C));
+
+    await backUp(page, async () => {
+      await page.getByRole('radio', { name: 'Save to a file' }).check();
+      mkdirSync(join(app.driveRoot('F:'), 'chosen'));
+      await app.answerSaveDialog(chosenFile);
+      await page.getByRole('button', { name: 'Choose where to save…' }).click();
+    });
+    await backUp(page, async () => {
+      await page.getByRole('radio', { name: 'Save to a USB flash drive' }).check();
+      await page.getByRole('radio', { name: /^USB DISK \(F:\)/ }).check();
+    });
+    await backUp(page, async () => {
+      await page.getByRole('radio', { name: 'Print the recovery key' }).check();
+      await page.getByRole('radio', { name: 'Save as PDF' }).check();
+      await app.answerSaveDialog(chosenPdf);
+      await page.getByRole('button', { name: 'Choose where to save…' }).click();
+    });
+    if (app.kind === 'browser') {
+      await backUp(page, async () => {
+        await page.getByRole('radio', { name: 'Print the recovery key' }).check();
+        await page.getByRole('radio', { name: 'Print', exact: true }).check();
+      });
+    }
+    await backUp(page, async () => {
+      await page.getByRole('radio', { name: 'Save to your Microsoft account' }).check();
+    });
+
+    const destinations = new Set([chosenFile, chosenPdf, usbFile]);
+    // Everything below the test's folder is what the app wrote, except the scenario (the input) and Playwright's own files.
+    const written = filesBelow(app.outputDir).filter((f) => f !== app.scenarioFile && !/[/\\](trace|test-failed)/.test(f));
+    // The chosen files hold the key (the PDF compresses its text, so it is checked by the wizard spec instead).
+    for (const file of [chosenFile, usbFile]) expect(readable(file)).toMatch(PASSWORD);
+    const leaks = written.filter((f) => !destinations.has(f) && PASSWORD.test(readable(f))).map((f) => relative(app.outputDir, f));
+    expect(leaks).toEqual([]);
+    expect(written.some((f) => f.includes(`${join('logs', '')}`))).toBe(true);
+    expect(JSON.stringify(app.ipcResponses())).not.toMatch(PASSWORD);
+    expect(console.join('\n')).not.toMatch(PASSWORD);
+    // No temporary files left beside the chosen ones.
+    expect(filesBelow(app.driveRoot('F:')).sort()).toEqual([...destinations].sort());
+  });
+});

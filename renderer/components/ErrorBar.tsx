@@ -1,0 +1,32 @@
+import { Caption1, makeStyles, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, tokens } from '@fluentui/react-components';
+import type { ReactNode } from 'react';
+import type { AppErrorT } from '../../preload/contract';
+import { errorMessage, strings } from '../strings';
+
+const useStyles = makeStyles({
+  title: { display: 'block', marginBottom: tokens.spacingVerticalXS },
+  details: { display: 'block', marginTop: tokens.spacingVerticalS, color: tokens.colorNeutralForeground3, wordBreak: 'break-word' },
+});
+
+interface ErrorBarProps {
+  error: AppErrorT;
+  /** Off when the body already says all the details would (the location rules). */
+  details?: boolean;
+  actions?: ReactNode;
+}
+
+/** An error in place, as the error page shows one: what happened, what to do, the details. */
+export function ErrorBar({ error, details = true, actions }: ErrorBarProps) {
+  const styles = useStyles();
+  const { title, body } = errorMessage(error.code);
+  return (
+    <MessageBar intent="error" layout="multiline">
+      <MessageBarBody>
+        <MessageBarTitle className={styles.title}>{title}</MessageBarTitle>
+        {body}
+        {details && <Caption1 className={styles.details}>{strings.errors.details(error.code, error.hresult, error.message)}</Caption1>}
+      </MessageBarBody>
+      {actions !== undefined && <MessageBarActions>{actions}</MessageBarActions>}
+    </MessageBar>
+  );
+}

@@ -1,0 +1,251 @@
+// @vitest-environment happy-dom
+import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { BackupOptionsT } from '../../preload/contract';
+import { createWizardStore } from '../store/wizard';
+import { deferred, fail, installFakeBridge, ok } from '../testing/fake-bridge';
+import { backupOptions, keyFileName, RECOVERY, RECOVERY_2, TPM, usbDrive, volume } from '../testing/fixtures';
+import { description, isDisabled, renderWithStore } from '../testing/render';
+import { atDestination, settle } from '../testing/wizard';
+import { Destination } from './Destination';
+
+afterEach(cleanup);
+
+async function show(pc: Parameters<typeof atDestination>[0] = {}) {
+  const setup = await atDestination(pc);
+  renderWithStore(<Destination />, setup.store);
+  return setup;
+}
+
+const where = () => screen.getByRole('radiogroup', { name: 'Where do you want to back up your recovery key?' });
+const next = () => screen.getByRole('button', { name: 'Next' });
+
+function offers(destinations: BackupOptionsT['destinations']): BackupOptionsT {
+  return backupOptions({ destinations });
+}
+
+describe('Destination', () => {
+  it('shows a spinner while it reads the options, then the heading, keys and destinations', async () => {
+    const fake = installFakeBridge();
+    const answer = deferred<Awaited<ReturnType<typeof fake.getBackupOptions>>>();
+    fake.getBackupOptions.mockReturnValueOnce(answer.promise);
+    const store = createWizardStore();
+    await store.getState().load();
+    store.getState().chooseDrive('C:');
+    renderWithStore(<Destination />, store);
+    expect(screen.getByRole('heading', { level: 1, name: 'Back up the recovery key for C:' })).toBeTruthy();
+    expect(screen.getByText('Checking where the recovery key can go…')).toBeTruthy();
+    expect(isDisabled(next())).toBe(true);
+    await act(async () => answer.resolve(ok(backupOptions())));
+    expect(screen.getByRole('heading', { level: 2, name: 'Which recovery key?' })).toBeTruthy();
+    expect(screen.getByRole('heading', { level: 2, name: 'Where do you want to back up your recovery key?' })).toBeTruthy();
+  });
+
+  it('offers the destinations in the order given, by the names Windows uses', async () => {
+    await show();
+    expect(within(where()).getAllByRole('radio').map((r) => r.getAttribute('value'))).toEqual([
+      'microsoftAccount',
+      'entra',
+      'activeDirectory',
+      'usb',
+      'file',
+      'print',
+    ]);
+    for (const name of [
+      'Save to your Microsoft account',
+      "Save to your organization's Microsoft Entra ID",
+      'Save to Active Directory',
+      'Save to a USB flash drive',
+      'Save to a file',
+      'Print the recovery key',
+    ]) {
+      expect(screen.getByRole('radio', { name })).toBeTruthy();
+    }
+  });
+
+  it.each([
+    ["Save to your organization's Microsoft Entra ID", 'entra', 'NotEntraJoined', "This PC isn't joined to Microsoft Entra ID"],
+    ['Save to Active Directory', 'activeDirectory', 'NotDomainJoined', "This PC isn't joined to a domain"],
+    ['Save to your Microsoft account', 'microsoftAccount', 'DomainJoined', "Windows doesn't allow this on PCs joined to a domain"],
+    ['Save to your Microsoft account', 'microsoftAccount', 'OrganizationManaged', 'This PC is managed by your organization: use Microsoft Entra ID instead'],
+    ['Save to a USB flash drive', 'usb', 'NoUsbDrive', 'Insert a USB flash drive, then select Refresh'],
+  ] as const)('shows "%s" disabled when %s is unavailable (%s), with the reason', async (name, kind, reason, text) => {
+    const { store } = await show({
+      backupOptions: offers(backupOptions().destinations.map((d) => (d.kind === kind ? { kind, available: false, reason } : { ...d, available: true, reason: null }))),
+    });
+    const radio = screen.getByRole('radio', { name });
+    expect(isDisabled(radio)).toBe(true);
+    expect(description(radio)).toBe(text);
+    fireEvent.click(radio);
+    expect(store.getState().draft.kind).toBeNull();
+  });
+
+  it('reads the options again on Refresh when no USB drive is inserted', async () => {
+    const { fake } = await show({
+      backupOptions: offers(backupOptions().destinations.map((d) => (d.kind === 'usb' ? { kind: 'usb', available: false, reason: 'NoUsbDrive' } : d))),
+    });
+    fake.getBackupOptions.mockResolvedValueOnce(ok(backupOptions()));
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Refresh' }));
+      await settle();
+    });
+    expect(fake.getBackupOptions).toHaveBeenCalledTimes(2);
+    expect(isDisabled(screen.getByRole('radio', { name: 'Save to a USB flash drive' }))).toBe(false);
+  });
+
+  it('lists the drive\'s recovery keys checked, keeps one checked, and shows full IDs on request', async () => {
+    const { store } = await show({ volumes: [volume({ keyProtectors: [TPM, RECOVERY, RECOVERY_2] })] });
+    const keys = screen.getByRole('group', { name: 'Which recovery key?' });
+    const first = within(keys).getByRole('checkbox', { name: 'Recovery key ID 8A696888' }) as HTMLInputElement;
+    const second = within(keys).getByRole('checkbox', { name: 'Recovery key ID 1F2E3D4C' }) as HTMLInputElement;
+    expect([first.checked, second.checked]).toEqual([true, true]);
+    fireEvent.click(first);
+    expect(store.getState().selectedKeyIds).toEqual([RECOVERY_2.keyProtectorId]);
+    expect(first.checked).toBe(false);
+    expect(isDisabled(second)).toBe(true);
+
+    expect(screen.queryByText('8A696888-99A7-4FAC-92C7-6CC497EA7BDF')).toBeNull();
+    fireEvent.click(screen.getByRole('switch', { name: 'Show full IDs' }));
+    expect(screen.getByText('8A696888-99A7-4FAC-92C7-6CC497EA7BDF')).toBeTruthy();
+    expect(screen.getByText('1F2E3D4C-0000-4000-8000-000000000001')).toBeTruthy();
+  });
+
+  it('shows a single key as text, not a checkbox', async () => {
+    await show();
+    expect(screen.queryByRole('checkbox')).toBeNull();
+    expect(screen.getByText('Recovery key ID 8A696888')).toBeTruthy();
+  });
+
+  it('says so when the drive has no recovery password, and offers nowhere to go', async () => {
+    await show({ backupOptions: backupOptions({ protectors: [] }) });
+    expect(screen.getByText('This drive has no recovery password to back up')).toBeTruthy();
+    expect(screen.queryByRole('radiogroup')).toBeNull();
+    expect(isDisabled(next())).toBe(true);
+  });
+
+  it('enables Next for a file only once a place is chosen, then moves on', async () => {
+    const { fake, store } = await show();
+    expect(isDisabled(next())).toBe(true);
+    fireEvent.click(screen.getByRole('radio', { name: 'Save to a file' }));
+    expect(screen.getByRole('heading', { level: 2, name: 'Where do you want to save the file?' })).toBeTruthy();
+    expect(isDisabled(next())).toBe(true);
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Choose where to save…' }));
+      await settle();
+    });
+    expect(fake.chooseFile).toHaveBeenCalledWith({ mountPoint: 'C:', keyProtectorIds: [RECOVERY.keyProtectorId], format: 'text' });
+    expect(screen.getByText(`E:\\${keyFileName(RECOVERY.keyProtectorId)}`)).toBeTruthy();
+    expect(isDisabled(next())).toBe(false);
+    fireEvent.click(next());
+    expect(store.getState().step).toBe('confirm');
+  });
+
+  it('explains why a place was refused and lets the user choose again', async () => {
+    const { fake } = await show();
+    fireEvent.click(screen.getByRole('radio', { name: 'Save to a file' }));
+    fake.chooseFile.mockResolvedValueOnce(fail('LocationEncrypted', 'Your recovery key cannot be saved to an encrypted drive.'));
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Choose where to save…' }));
+      await settle();
+    });
+    expect(screen.getByText('Choose another location')).toBeTruthy();
+    expect(screen.getByText('Your recovery key cannot be saved to an encrypted drive.')).toBeTruthy();
+    expect(screen.queryByText(/^Details:/)).toBeNull();
+    expect(isDisabled(screen.getByRole('button', { name: 'Choose where to save…' }))).toBe(false);
+    expect(isDisabled(next())).toBe(true);
+  });
+
+  it('changes nothing when the Save dialog is cancelled', async () => {
+    const { fake, store } = await show();
+    fireEvent.click(screen.getByRole('radio', { name: 'Save to a file' }));
+    fake.chooseFile.mockResolvedValueOnce(ok({ cancelled: true }));
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Choose where to save…' }));
+      await settle();
+    });
+    expect(store.getState().draft.fileTargets).toBeNull();
+    expect(screen.queryByRole('group', { name: /Choose another/ })).toBeNull();
+    expect(isDisabled(next())).toBe(true);
+  });
+
+  it('picks the only usable USB drive by itself', async () => {
+    await show();
+    fireEvent.click(screen.getByRole('radio', { name: 'Save to a USB flash drive' }));
+    expect((screen.getByRole('radio', { name: 'USB DISK (F:) — 14.2 GB free' }) as HTMLInputElement).checked).toBe(true);
+    expect(isDisabled(next())).toBe(false);
+  });
+
+  it('lists USB drives with their free space, the unusable ones disabled with the reason', async () => {
+    const { store } = await show({
+      backupOptions: backupOptions({
+        usbDrives: [
+          usbDrive(),
+          usbDrive({ mountPoint: 'G:', label: null, freeSpaceBytes: 1024 ** 3 * 2, usable: false, reason: 'Encrypted' }),
+          usbDrive({ mountPoint: 'H:', label: 'BACKUP', freeSpaceBytes: null }),
+        ],
+      }),
+    });
+    fireEvent.click(screen.getByRole('radio', { name: 'Save to a USB flash drive' }));
+    const sticks = screen.getByRole('radiogroup', { name: 'Which USB flash drive?' });
+    const usable = within(sticks).getByRole('radio', { name: 'USB DISK (F:) — 14.2 GB free' });
+    const encrypted = within(sticks).getByRole('radio', { name: 'USB Drive (G:) — 2 GB free' });
+    expect(isDisabled(encrypted)).toBe(true);
+    expect(description(encrypted)).toBe('Your recovery key cannot be saved to an encrypted drive.');
+    expect(within(sticks).getByRole('radio', { name: 'BACKUP (H:)' })).toBeTruthy();
+    // Two sticks can take the file: the user picks one.
+    expect(isDisabled(next())).toBe(true);
+    fireEvent.click(usable);
+    expect(store.getState().draft.usbTarget).toBe('F:');
+    expect(isDisabled(next())).toBe(false);
+  });
+
+  it('prints by default, and Save as PDF asks where to save', async () => {
+    const { fake } = await show();
+    fireEvent.click(screen.getByRole('radio', { name: 'Print the recovery key' }));
+    const how = screen.getByRole('radiogroup', { name: 'How do you want to print?' });
+    expect((within(how).getByRole('radio', { name: 'Print' }) as HTMLInputElement).checked).toBe(true);
+    expect(isDisabled(next())).toBe(false);
+    fireEvent.click(within(how).getByRole('radio', { name: 'Save as PDF' }));
+    expect(isDisabled(next())).toBe(true);
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Choose where to save…' }));
+      await settle();
+    });
+    expect(fake.chooseFile).toHaveBeenCalledWith({ mountPoint: 'C:', keyProtectorIds: [RECOVERY.keyProtectorId], format: 'pdf' });
+    expect(screen.getByText('E:\\BitLocker Recovery Keys.pdf')).toBeTruthy();
+    expect(isDisabled(next())).toBe(false);
+  });
+
+  it('shows a failure to read the options with Retry and Back', async () => {
+    const fake = installFakeBridge();
+    fake.getBackupOptions.mockResolvedValueOnce(fail('HostCrashed', 'PowerShell exited with code 1.'));
+    const store = createWizardStore();
+    await store.getState().load();
+    store.getState().chooseDrive('C:');
+    await settle();
+    renderWithStore(<Destination />, store);
+    expect(screen.getByText('PowerShell stopped unexpectedly')).toBeTruthy();
+    expect(screen.getByText('Details: PowerShell exited with code 1. (HostCrashed)')).toBeTruthy();
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
+      await settle();
+    });
+    expect(screen.getByRole('radiogroup', { name: 'Where do you want to back up your recovery key?' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Back' }));
+    expect(store.getState().step).toBe('drives');
+  });
+
+  it('Back keeps the choice, Cancel forgets it', async () => {
+    const { store } = await show();
+    fireEvent.click(screen.getByRole('radio', { name: 'Print the recovery key' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Back' }));
+    expect(store.getState()).toMatchObject({ step: 'drives', draft: { kind: 'print' } });
+    cleanup();
+    store.getState().chooseDrive('C:');
+    await settle();
+    renderWithStore(<Destination />, store);
+    expect((screen.getByRole('radio', { name: 'Print the recovery key' }) as HTMLInputElement).checked).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(store.getState()).toMatchObject({ step: 'drives', draft: { kind: null } });
+  });
+});
