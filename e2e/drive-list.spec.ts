@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { bridgeShape } from '../preload/contract';
 import { expect, test } from './fixtures';
 import { REPO_ROOT } from './harness/paths';
 import { scenarioWith } from '../tests/support/scenarios';
@@ -165,7 +166,7 @@ test.describe('the bridge', () => {
       ipcRenderer: typeof (window as unknown as { ipcRenderer?: unknown }).ipcRenderer,
     }));
     expect(shape).toEqual({
-      methods: ['getEnvironment', 'listVolumes', 'onSessionState', 'restartElevated', 'retrySession'],
+      methods: [...Object.keys(bridgeShape.methods), ...Object.keys(bridgeShape.events)].sort(),
       require: 'undefined',
       process: 'undefined',
       ipcRenderer: 'undefined',
