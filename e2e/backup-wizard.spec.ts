@@ -308,3 +308,15 @@ test.describe('the drive is locked between listing and backup', () => {
     expect(readdirSync(app.driveRoot('F:'))).toEqual([]);
   });
 });
+
+test.describe('the recovery key is removed between listing and backup', () => {
+  test.use({ scenario: scenarioWith('home-pc', { mutations: [{ after: 'Get-BkbVolumes', calls: 2, removeProtector: HOME_C }] }), tempDrives: ['F:'] });
+  test('says the key no longer exists, and writes nothing', async ({ page, app }) => {
+    await startBackup(page, 'C:');
+    await page.getByRole('radio', { name: 'Save to a USB flash drive' }).check();
+    await page.getByRole('radio', { name: /^USB DISK \(F:\)/ }).check();
+    await confirmAndBackUp(page);
+    await expect(page.getByText('This recovery key no longer exists on the drive').first()).toBeVisible();
+    expect(readdirSync(app.driveRoot('F:'))).toEqual([]);
+  });
+});

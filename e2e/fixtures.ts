@@ -74,6 +74,11 @@ export const test = base.extend<Options & Internal>({
     const driveRoot = (mountPoint: string) => roots[mountPoint] ?? join(outputDir, 'no-such-drive');
     const common = { scenario: scenarioFile, outputDir, hostLogPath, callTimeoutMs, confirmWaitMs };
     if (appKind === 'browser') {
+      // The renderer must work under its CSP: any violation fails the test.
+      const violations: string[] = [];
+      page.on('console', (message) => {
+        if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+      });
       const app = await openBrowserApp(page, common);
       appHolder.current = {
         kind: 'browser',
@@ -88,6 +93,7 @@ export const test = base.extend<Options & Internal>({
       };
       await use(page);
       await app.close();
+      expect(violations, 'CSP violations in the renderer').toEqual([]);
       return;
     }
     const binary = electronBinary();
