@@ -8,7 +8,7 @@
  *   answer: {"ok":true,"data":{...}}  or  {"ok":false,"error":{"code":"...","message":"...","hresult":"0x..."|null}}
  */
 import { z } from 'zod';
-import { DriveType, LockStatus, MountPoint, ProtectionStatus, ProtectorId, Volume, VolumeStatus } from '../../preload/contract';
+import { DriveType, Environment, LockStatus, MountPoint, ProtectionStatus, ProtectorId, Volume, VolumeStatus } from '../../preload/contract';
 
 const IsoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'an ISO 8601 time');
 
@@ -19,17 +19,7 @@ export const moduleFunctions = {
   /** Who and what this PC is: name, elevation, edition, join state (dsregcmd /status), module presence. */
   'Get-BkbEnvironment': {
     request: z.strictObject({}),
-    data: z.object({
-      computerName: z.string(),
-      elevated: z.boolean(),
-      edition: z.string().nullable(),
-      entraJoined: z.boolean(),
-      domainJoined: z.boolean(),
-      domainName: z.string().nullable(),
-      tenantName: z.string().nullable(),
-      bitLockerModule: z.boolean(),
-      powerShellVersion: z.string(),
-    }),
+    data: Environment.omit({ simulated: true, scenarioName: true }).extend({ powerShellVersion: z.string() }),
     timeoutMs: 20_000,
   },
   /** Every volume BitLocker can protect, joined with drive type, label, file system and free space. No passwords. */

@@ -5,7 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { DriveType, KeyProtectorType, LockStatus, MountPoint, ProtectionStatus, ProtectorId, VolumeStatus } from '../../preload/contract';
+import { KeyProtectorType, ProtectorId, Volume } from '../../preload/contract';
+import { isValidRecoveryPassword } from '../bitlocker/recovery-password';
 import { moduleFunctionNames, RecoveryPasswordText } from '../powershell/module-api';
 import { SimEvent } from './event-log';
 import { Fault } from './faults';
@@ -14,10 +15,7 @@ import { describeIssues } from './issues';
 import { sameName } from './names';
 
 /** bitlocker.md §4: each group is a 16-bit value times 11. A scenario with a bad one would teach the app wrong. */
-const RecoveryPassword = RecoveryPasswordText.refine(
-  (password) => password.split('-').every((group) => Number(group) % 11 === 0 && Number(group) < 720_896),
-  'each 6-digit group must be divisible by 11 and below 720896',
-);
+const RecoveryPassword = RecoveryPasswordText.refine(isValidRecoveryPassword, 'each 6-digit group must be divisible by 11 and below 720896');
 
 const EncryptionMethod = z.enum(['None', 'Aes128Diffuser', 'Aes256Diffuser', 'Aes128', 'Aes256', 'Hardware', 'XtsAes128', 'XtsAes256']);
 
@@ -32,17 +30,9 @@ const ScenarioKeyProtector = z
     path: ['recoveryPassword'],
   });
 
-const ScenarioVolume = z.strictObject({
-  mountPoint: MountPoint,
-  label: z.string().nullable(),
-  driveType: DriveType,
-  capacityGB: z.number().nonnegative().nullable(),
-  fileSystem: z.string().nullable(),
-  volumeStatus: VolumeStatus.nullable(),
-  protectionStatus: ProtectionStatus.nullable(),
-  lockStatus: LockStatus,
+/** A volume as the app sees it, with the PC's secrets and the simulation's own fields instead of free bytes. */
+const ScenarioVolume = Volume.omit({ keyProtectors: true, freeSpaceBytes: true, encryptionMethod: true }).extend({
   encryptionMethod: EncryptionMethod.nullable(),
-  encryptionPercentage: z.number().min(0).max(100).nullable(),
   keyProtectors: z.array(ScenarioKeyProtector),
   /** Host folder standing for the drive's root; relative to the scenario file. */
   root: z.string().min(1).optional(),
