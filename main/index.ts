@@ -1,4 +1,5 @@
 import { app, ipcMain, protocol, session as electronSession, type BrowserWindow } from 'electron';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { emit, registerIpc } from './ipc/register';
@@ -18,6 +19,7 @@ if (process.env.BKB_USER_DATA) app.setPath('userData', process.env.BKB_USER_DATA
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
+const simStatePath = join(tmpdir(), `bkb-sim-state-${process.pid}.json`);
 const runtime = resolveRuntime({
   platform: process.platform,
   argv: process.argv,
@@ -26,7 +28,7 @@ const runtime = resolveRuntime({
   resourcesPath: app.isPackaged ? process.resourcesPath : app.getAppPath(),
   nodePath: process.execPath,
   runAsNode: true,
-  simStatePath: join(tmpdir(), `bkb-sim-state-${process.pid}.json`),
+  simStatePath,
 });
 
 const log = createAppLog(join(app.getPath('userData'), 'logs'));
@@ -100,6 +102,7 @@ if (!app.requestSingleInstanceLock()) {
     event.preventDefault();
     void powershell
       .dispose()
+      .then(() => rm(simStatePath, { force: true }))
       .then(() => log.close())
       .finally(() => app.quit());
   });
