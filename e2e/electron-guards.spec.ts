@@ -1,0 +1,32 @@
+import { expect, test } from './fixtures';
+
+// These guards live in Electron's main process (main/security/guards.ts); the browser project has no main
+// process, so there they are covered by main/security/guards.test.ts instead.
+test.describe('the Electron window is locked down', () => {
+  test.skip(({ appKind }) => appKind !== 'electron', 'Needs the real Electron main process (its guards are unit-tested in main/security/guards.test.ts).');
+
+  test('window.open is refused', async ({ page }) => {
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    expect(await page.evaluate(() => window.open('https://example.com/') === null)).toBe(true);
+  });
+
+  test('navigation away from the app is refused', async ({ page }) => {
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await page.evaluate(() => {
+      window.location.href = 'https://example.com/';
+    });
+    await page.waitForTimeout(500);
+    expect(page.url()).toBe('app://bitlocker/index.html');
+  });
+
+  test('every permission is denied', async ({ page }) => {
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    expect(await page.evaluate(() => Notification.requestPermission())).toBe('denied');
+  });
+
+  test('the page has no Node, Electron or ipcRenderer', async ({ page }) => {
+    expect(
+      await page.evaluate(() => [typeof (window as unknown as { require?: unknown }).require, typeof (window as unknown as { process?: unknown }).process, typeof (window as unknown as { ipcRenderer?: unknown }).ipcRenderer]),
+    ).toEqual(['undefined', 'undefined', 'undefined']);
+  });
+});
