@@ -72,6 +72,9 @@ test.describe('hostile strings from the PC', () => {
     await expect(page.getByRole('heading', { level: 1, name: 'Back up your recovery key' })).toBeVisible();
     const titles = await page.locator('[title]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('title')));
     for (const volume of scenario.volumes) expect(titles).toContain(volume.label);
+    // Nothing breaks the layout: no card is pushed wider than the window, even by a 10 000-character label.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await expect(page.getByRole('group', { name: /^Very long label/ })).toBeVisible();
     await expect(page.getByText(scenario.computer.name, { exact: true })).toBeVisible();
     await expect(page.getByText('Données-数据', { exact: false })).toBeVisible();
     const log = app.hostLog();
