@@ -5,7 +5,7 @@ import type { Page } from '@playwright/test';
 import { formatKeyFile, keyFileName } from '../main/bitlocker/key-file';
 import { scenarioWith } from '../tests/support/scenarios';
 import { expect, test } from './fixtures';
-import { REPO_ROOT } from './harness/paths';
+import { screenshot } from './harness/screenshot';
 
 const HOME_C = '{D307AC93-88BB-41AC-ABE2-F4E1B72C2641}';
 const HOME_C_KEY = '000440-249799-223619-263626-375034-667139-257378-230010';
@@ -16,14 +16,6 @@ const SEVERAL = [
 ];
 /** A network share standing in for \\nas\keys: Windows allows key files on network locations. */
 const NAS = mkdtempSync(join(tmpdir(), 'bkb-nas-'));
-
-/** A screenshot of a whole wizard step for the README (the page scrolls inside its own container). */
-async function shot(page: Page, name: string) {
-  const viewport = page.viewportSize();
-  await page.setViewportSize({ width: 1000, height: 1400 });
-  await page.screenshot({ path: join(REPO_ROOT, 'e2e-output', 'screenshots', `${name}.png`) });
-  if (viewport) await page.setViewportSize(viewport);
-}
 
 async function startBackup(page: Page, mountPoint: string) {
   await page.getByRole('button', { name: `Back up your recovery key for ${mountPoint}` }).click();
@@ -46,14 +38,14 @@ test.describe('save to a file', () => {
     await app.answerSaveDialog(path);
     await page.getByRole('button', { name: 'Choose where to save…' }).click();
     await expect(page.getByText(path)).toBeVisible();
-    await shot(page, 'wizard-1-destination');
+    await screenshot(page, 'wizard-1-destination');
     await page.getByRole('button', { name: 'Next' }).click();
     await expect(page.getByText(`A text file will be saved to ${path}`)).toBeVisible();
-    await shot(page, 'wizard-2-confirm');
+    await screenshot(page, 'wizard-2-confirm');
     await page.getByRole('button', { name: 'Back up', exact: true }).click();
     await expect(page.getByRole('heading', { level: 1, name: 'Your recovery key is backed up' })).toBeVisible();
     await expect(page.getByText(`Saved to ${path}, read back and verified`)).toBeVisible();
-    await shot(page, 'wizard-3-result');
+    await screenshot(page, 'wizard-3-result');
     expect(readFileSync(path).equals(formatKeyFile(HOME_C, HOME_C_KEY))).toBe(true);
     expect(readdirSync(app.driveRoot('F:'))).toEqual([keyFileName(HOME_C)]);
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { bridgeShape } from '../preload/contract';
 import { expect, test } from './fixtures';
 import { REPO_ROOT } from './harness/paths';
+import { screenshot } from './harness/screenshot';
 import { scenarioWith } from '../tests/support/scenarios';
 
 interface ScenarioFile {
@@ -33,7 +34,7 @@ for (const name of listScenarios.filter((n) => n !== 'crash-once')) {
         await expect(backup).toHaveCount(canBackUp ? 1 : 0);
       }
       if (name === 'home-pc') {
-        await page.screenshot({ path: join(REPO_ROOT, 'e2e-output', 'screenshots', 'drive-list.png'), fullPage: true });
+        await screenshot(page, 'drive-list');
       }
     });
   });

@@ -1,4 +1,4 @@
-import { Body1, Button, Caption1, Card, makeStyles, Text, tokens, useId } from '@fluentui/react-components';
+import { Body1, Button, Caption1, makeStyles, Text, tokens, useId } from '@fluentui/react-components';
 import { HardDrive24Regular, Info16Regular, UsbStick24Regular } from '@fluentui/react-icons';
 import type { VolumeT } from '../../preload/contract';
 import { strings } from '../strings';
@@ -6,7 +6,13 @@ import { describeVolume, type CannotBackUpReason } from '../volume-status';
 import { DriveStatusBadge } from './DriveStatusBadge';
 
 const useStyles = makeStyles({
+  // Fluent's Card look without its focus-management hooks: a PC can list dozens of drives, and the Card
+  // component cost about 2 ms each to render (npm run bench, scale).
   card: {
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderRadius: tokens.borderRadiusMedium,
+    boxShadow: tokens.shadow4,
+    color: tokens.colorNeutralForeground1,
     display: 'grid',
     gridTemplateColumns: 'auto minmax(0, 1fr) auto',
     alignItems: 'center',
@@ -66,7 +72,7 @@ export function DriveCard({ volume, onBackUp }: DriveCardProps) {
   const Icon = volume.driveType === 'Removable' ? UsbStick24Regular : HardDrive24Regular;
 
   return (
-    <Card className={styles.card} aria-labelledby={nameId}>
+    <div role="group" className={styles.card} aria-labelledby={nameId}>
       <span className={styles.icon} aria-hidden>
         <Icon />
       </span>
@@ -94,7 +100,7 @@ export function DriveCard({ volume, onBackUp }: DriveCardProps) {
           <CannotBackUp reason={backup.reason} />
         )}
       </div>
-    </Card>
+    </div>
   );
 }
 
