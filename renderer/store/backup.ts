@@ -11,6 +11,7 @@ import type {
   DestinationKindT,
   EventPayloadOf,
   RequestOf,
+  ResponseOf,
 } from '../../preload/contract';
 import { bridge } from '../bridge';
 import { isEscrow, selectBackupRequest, selectCanRun, selectDraftComplete } from './backup-selectors';
@@ -21,12 +22,7 @@ export type FileFormat = 'text' | 'pdf';
 export type PrintMode = 'print' | 'pdf';
 
 /** A place the Save dialog returned, already checked by main against the location rules. */
-export interface FileTarget {
-  keyProtectorId: string | null;
-  path: string;
-  /** A file of that name is there already: the user must agree to replace it. */
-  exists: boolean;
-}
+export type FileTarget = Extract<ResponseOf<'backup:chooseFile'>, { cancelled: false }>['targets'][number];
 
 export type BackupProgress = EventPayloadOf<'backup:progress'>;
 
