@@ -312,3 +312,35 @@ test.describe('the recovery key is removed between listing and backup', () => {
     expect(readdirSync(app.driveRoot('F:'))).toEqual([]);
   });
 });
+
+test.describe('double clicks', () => {
+  test.use({ scenario: 'assets/scenarios/entra-office.json' });
+  test('never start two backups', async ({ page, app }) => {
+    await startBackup(page, 'C:');
+    await page.getByRole('radio', { name: "Save to your organization's Microsoft Entra ID" }).check();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Back up', exact: true }).dblclick();
+    await expect(page.getByRole('heading', { level: 1, name: 'Your recovery key is backed up' })).toBeVisible();
+    expect(app.hostLog().filter((l) => l.startsWith('Backup-BkbToEntra -Request '))).toHaveLength(1);
+  });
+});
+
+test.describe('back up another way', () => {
+  test.use({ tempDrives: ['F:'] });
+  test('returns to the destination step for the same drive, then Finish reads the drives again', async ({ page, app }) => {
+    await startBackup(page, 'C:');
+    await page.getByRole('radio', { name: 'Save to a USB flash drive' }).check();
+    await page.getByRole('radio', { name: /^USB DISK \(F:\)/ }).check();
+    await confirmAndBackUp(page);
+    await page.getByRole('button', { name: 'Back up another way' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Back up the recovery key for C:' })).toBeVisible();
+    await page.getByRole('radio', { name: 'Save to your Microsoft account' }).check();
+    await confirmAndBackUp(page);
+    await expect(page.getByText(/^Your Microsoft account confirmed the backup/)).toBeVisible();
+    const listings = () => app.hostLog().filter((l) => l.startsWith('Get-BkbVolumes ')).length;
+    const before = listings();
+    await page.getByRole('button', { name: 'Finish' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Back up your recovery key' })).toBeVisible();
+    await expect.poll(listings).toBeGreaterThan(before);
+  });
+});
