@@ -344,3 +344,21 @@ test.describe('back up another way', () => {
     await expect.poll(listings).toBeGreaterThan(before);
   });
 });
+
+test.describe('a hostile file name', () => {
+  test.use({ tempDrives: ['F:'] });
+  test('is shown verbatim, written as named, and never reaches PowerShell as code', async ({ page, app }) => {
+    const name = `key $(Remove-Item C:\\) 'q' "dq" \`tick\` ; | Données-数据 🔑.txt`;
+    const path = join(app.driveRoot('F:'), name);
+    await startBackup(page, 'C:');
+    await page.getByRole('radio', { name: 'Save to a file' }).check();
+    await app.answerSaveDialog(path);
+    await page.getByRole('button', { name: 'Choose where to save…' }).click();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await expect(page.getByText(`A text file will be saved to ${path}`)).toBeVisible();
+    await page.getByRole('button', { name: 'Back up', exact: true }).click();
+    await expect(page.getByText(`Saved to ${path}, read back and verified`)).toBeVisible();
+    expect(readFileSync(path).equals(formatKeyFile(HOME_C, HOME_C_KEY))).toBe(true);
+    for (const line of app.hostLog()) expect(line).not.toContain('Remove-Item');
+  });
+});

@@ -185,3 +185,15 @@ test.describe('slow PowerShell start-up', () => {
     await expect(page.getByRole('group', { name: 'Windows (C:)' })).toBeVisible();
   });
 });
+
+test.describe('a hostile error text from Windows', () => {
+  const message = `<img src=x onerror="document.title='pwned'"> $(Get-Process) ${'very long error text '.repeat(600)}`;
+  test.use({ scenario: scenarioWith('home-pc', { faults: { 'Get-BkbVolumes': { error: message, hresult: '0x80310000' } } }) });
+  test('is shown as text, cut short, without breaking the layout', async ({ page }) => {
+    const group = page.getByRole('group', { name: "Windows couldn't read your BitLocker drives" });
+    await expect(group).toContainText(`<img src=x onerror="document.title='pwned'"> $(Get-Process)`);
+    await expect(group.locator('img')).toHaveCount(0);
+    expect(await page.title()).not.toBe('pwned');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  });
+});
