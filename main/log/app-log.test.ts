@@ -33,4 +33,13 @@ describe('app log', () => {
     expect(archives.length).toBeGreaterThan(0);
     expect(archives.length).toBeLessThanOrEqual(5);
   });
+
+  it('drops lines written after it closed instead of throwing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bkb-log-'));
+    const log = createAppLog(dir);
+    log.info('before');
+    await log.close();
+    expect(() => log.error('after', { channel: 'volumes:list' })).not.toThrow();
+    expect(readFileSync(join(dir, LOG_FILE), 'utf8')).not.toContain('after');
+  });
 });

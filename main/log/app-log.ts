@@ -34,13 +34,21 @@ export function createAppLog(dir: string): AppLog {
     },
     stream,
   );
+  // Requests still in flight while the app shuts down may finish after the log closed: drop their lines
+  // rather than throw from a stream that has ended.
+  let closed = false;
+  const write = (level: 'info' | 'warn' | 'error') => (message: string, fields: Record<string, unknown> = {}) => {
+    if (!closed) logger[level](fields, redact(message));
+  };
   return {
-    info: (message, fields = {}) => logger.info(fields, redact(message)),
-    warn: (message, fields = {}) => logger.warn(fields, redact(message)),
-    error: (message, fields = {}) => logger.error(fields, redact(message)),
-    close: () =>
-      new Promise((resolve) => {
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+    close: () => {
+      closed = true;
+      return new Promise((resolve) => {
         stream.end(() => resolve());
-      }),
+      });
+    },
   };
 }
