@@ -49,7 +49,8 @@ function sessionWith(fn: ModuleFunctionName, fault: Record<string, unknown>) {
     executable: SIM_HOST,
     modulePath: MODULE_PATH,
     env: { BKB_SCENARIO: scenario, BKB_SIM_STATE: join(dir, 'state.json') },
-    callTimeoutMs: 400,
+    // Short enough to keep 10 hang cases quick, long enough for a loaded 2-core CI machine.
+    callTimeoutMs: 1_500,
   });
   sessions.push(session);
   return session;
