@@ -119,7 +119,7 @@ test.describe('session crash', () => {
 
 test.describe('faults of the PowerShell host', () => {
   const cases = [
-    { fault: { hangMs: 60_000 }, title: 'Windows took too long to answer', timeout: 1_000 },
+    { fault: { hangMs: 60_000 }, title: 'Windows took too long to answer', timeout: 2_000 },
     { fault: { garbage: 'WARNING: profile loaded' }, title: "PowerShell sent an answer the app couldn't read" },
     { fault: { stderr: 'Get-BitLockerVolume : Access is denied' }, title: 'PowerShell reported a problem' },
     { fault: { error: 'Get-BitLockerVolume failed', hresult: '0x80310000' }, title: "Windows couldn't read your BitLocker drives" },
@@ -179,7 +179,7 @@ test.describe('the bridge', () => {
 });
 
 test.describe('slow PowerShell start-up', () => {
-  test.use({ scenario: scenarioWith('home-pc', { latencyMs: { startup: 3_000 } }), callTimeoutMs: 1_000 });
+  test.use({ scenario: scenarioWith('home-pc', { latencyMs: { startup: 3_000 } }), callTimeoutMs: 2_000 });
   test('shows progress while PowerShell starts, and nothing times out early', async ({ page }) => {
     await expect(page.getByText('Starting PowerShell…')).toBeVisible();
     await expect(page.getByRole('group', { name: 'Windows (C:)' })).toBeVisible();
