@@ -73,13 +73,13 @@ describe('PowerShellSession against the simulated PC', () => {
   });
 
   it('times a hung call out, restarts, and the next call works', async () => {
-    const { session } = open(faulty({ hangMs: 30_000 }), { callTimeoutMs: 400 });
+    const { session } = open(faulty({ hangMs: 30_000 }), { callTimeoutMs: 1_000 });
     await expect(session.call('Get-BkbVolumes', {})).rejects.toMatchObject({ code: 'Timeout' });
     expect((await session.call('Get-BkbVolumes', {})).volumes).toHaveLength(4);
   });
 
   it('waits out a slow start-up without timing out early', async () => {
-    const { session } = open(scenarioWith('home-pc', { latencyMs: { startup: 600 } }), { callTimeoutMs: 300 });
+    const { session } = open(scenarioWith('home-pc', { latencyMs: { startup: 1_500 } }), { callTimeoutMs: 800 });
     expect((await session.call('Get-BkbVolumes', {})).volumes).toHaveLength(4);
   });
 
