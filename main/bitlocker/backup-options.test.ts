@@ -1,22 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { VolumeT } from '../../preload/contract';
+import { volume } from '../../tests/support/volumes';
 import { backupOptions, destinations, MIN_FREE_BYTES, usbCandidates } from './backup-options';
 
-const volume = (overrides: Partial<VolumeT>): VolumeT => ({
-  mountPoint: 'C:',
-  label: null,
-  driveType: 'Fixed',
-  capacityGB: 100,
-  fileSystem: 'NTFS',
-  volumeStatus: 'FullyEncrypted',
-  protectionStatus: 'On',
-  lockStatus: 'Unlocked',
-  encryptionMethod: 'XtsAes128',
-  encryptionPercentage: 100,
-  keyProtectors: [],
-  freeSpaceBytes: 10 ** 9,
-  ...overrides,
-});
 
 const rp = (n: number) => ({ keyProtectorId: `{${String(n).repeat(8)}-0000-0000-0000-000000000000}`, keyProtectorType: 'RecoveryPassword' as const });
 const stick = (mountPoint: string, overrides: Partial<VolumeT> = {}) =>

@@ -1,22 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { VolumeT } from '../../preload/contract';
+import { RECOVERY, volume as buildVolume } from '../../tests/support/volumes';
 import { AppFailure } from '../errors';
 import { dispatch, type Handlers } from './dispatch';
 
-const volume: VolumeT = {
-  mountPoint: 'C:',
-  label: 'Windows',
-  driveType: 'OperatingSystem',
-  capacityGB: 475.8,
-  fileSystem: 'NTFS',
-  volumeStatus: 'FullyEncrypted',
-  protectionStatus: 'On',
-  lockStatus: 'Unlocked',
-  encryptionMethod: 'XtsAes128',
-  encryptionPercentage: 100,
-  keyProtectors: [{ keyProtectorId: '{8A696888-99A7-4FAC-92C7-6CC497EA7BDF}', keyProtectorType: 'RecoveryPassword' }],
-  freeSpaceBytes: null,
-};
+const volume = buildVolume({ keyProtectors: [RECOVERY] });
 
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
   return {
