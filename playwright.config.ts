@@ -2,8 +2,9 @@ import { defineConfig } from '@playwright/test';
 import type { AppKindOption } from './e2e/fixtures';
 
 /**
- * Two projects run the same specs: `browser` (always: the built renderer in Debian's Chromium, wired to the
- * real main-process handlers in this process) and `electron` (the real app; skips itself with the reason
+ * Three projects run the same specs: `browser` (always: the built renderer in Debian's Chromium, wired to the
+ * real main-process handlers in this process, on the simulated PC), `browser-pwsh` (the same, on the shipped
+ * module in real pwsh over the fake Windows) and `electron` (the real app; skips itself with the reason
  * when the Electron binary is not installed).
  */
 export default defineConfig<AppKindOption>({
@@ -24,7 +25,9 @@ export default defineConfig<AppKindOption>({
     screenshot: 'only-on-failure',
   },
   projects: [
-    { name: 'browser', use: { appKind: 'browser' } },
-    { name: 'electron', use: { appKind: 'electron' } },
+    { name: 'browser', use: { appKind: 'browser', host: 'simulated' } },
+    // The same wizard on the shipped module in real pwsh over the fake Windows (docs/fake-windows.md).
+    { name: 'browser-pwsh', use: { appKind: 'browser', host: 'real-module' }, testMatch: ['drive-list.spec.ts', 'backup-wizard.spec.ts', 'secrets.spec.ts'] },
+    { name: 'electron', use: { appKind: 'electron', host: 'simulated' } },
   ],
 });

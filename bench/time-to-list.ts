@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from '@playwright/test';
 import type { ChannelName, Result } from '../preload/contract';
 import { openBrowserApp } from '../e2e/harness/browser-app';
+import { SIMULATED } from '../tests/support/hosts';
 import { scenarioWith } from '../tests/support/scenarios';
 import { marksScript, serveAndOpenRenderer, stubBridgeScript, waitForList, type PageMarks } from './browser';
 import { check, now, simulatedSession, type Scratch } from './common';
@@ -74,7 +75,7 @@ export async function realLaunch(
   const outputDir = scratch.folder('app');
   await page.addInitScript({ content: marksScript(mountPoints) });
   const t0 = now();
-  const app = await openBrowserApp(page, { scenario, outputDir, hostLogPath: join(outputDir, 'host-commands.log'), callTimeoutMs: undefined, confirmWaitMs: 5_000 });
+  const app = await openBrowserApp(page, { scenario, outputDir, hostLogPath: join(outputDir, 'host-commands.log'), callTimeoutMs: undefined, confirmWaitMs: 5_000, tier: SIMULATED });
   try {
     const marks = complete(await waitForList(page));
     return {

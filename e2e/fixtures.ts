@@ -5,9 +5,14 @@ import { variantOf } from '../tests/support/scenarios';
 import { openBrowserApp } from './harness/browser-app';
 import { openElectronApp } from './harness/electron-app';
 import { electronBinary, scenarioPath } from './harness/paths';
+import { realModuleTier, SIMULATED } from '../tests/support/hosts';
+
+export type HostName = 'simulated' | 'real-module';
 
 export interface AppUnderTest {
   kind: 'browser' | 'electron';
+  /** Which PowerShell answers: the simulated PC, or the real module in pwsh over the fake Windows. */
+  host: HostName;
   /** Every raw line the simulated PowerShell host received. */
   hostLog(): string[];
   /** Every answer main sent to the renderer (browser project only; empty for Electron). */
@@ -36,10 +41,11 @@ interface Options {
   /** Drives (e.g. ['F:']) whose root folder this test gets for itself, so key files never land in the repo. */
   tempDrives: string[];
   appKind: 'browser' | 'electron';
+  host: HostName;
 }
 
-/** The option playwright.config.ts sets per project. */
-export type AppKindOption = Pick<Options, 'appKind'>;
+/** The options playwright.config.ts sets per project. */
+export type AppKindOption = Pick<Options, 'appKind' | 'host'>;
 
 interface Internal {
   app: AppUnderTest;
@@ -62,10 +68,13 @@ export const test = base.extend<Options & Internal>({
   confirmWaitMs: [6_000, { option: true }],
   tempDrives: [[], { option: true }],
   appKind: ['browser', { option: true }],
+  host: ['simulated', { option: true }],
   // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
   appHolder: async ({}, use) => use({}),
 
-  page: async ({ page, appKind, scenario, callTimeoutMs, confirmWaitMs, tempDrives, appHolder }, use, testInfo) => {
+  page: async ({ page, appKind, host, scenario, callTimeoutMs, confirmWaitMs, tempDrives, appHolder }, use, testInfo) => {
+    const tier = host === 'real-module' ? realModuleTier() : SIMULATED;
+    test.skip(tier.skip !== null, tier.skip ?? '');
     const hostLogPath = testInfo.outputPath('host-commands.log');
     const outputDir = testInfo.outputPath();
     const roots = Object.fromEntries(tempDrives.map((d) => [d, testInfo.outputPath('drives', d.replace(':', ''))]));
@@ -79,9 +88,10 @@ export const test = base.extend<Options & Internal>({
       page.on('console', (message) => {
         if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
       });
-      const app = await openBrowserApp(page, common);
+      const app = await openBrowserApp(page, { ...common, tier });
       appHolder.current = {
         kind: 'browser',
+        host,
         hostLog: () => readLines(hostLogPath),
         ipcResponses: () => app.responses,
         quitRequests: () => app.quitRequests,
@@ -102,6 +112,7 @@ export const test = base.extend<Options & Internal>({
     const electron = await openElectronApp({ ...common, binary: binary ?? '' });
     appHolder.current = {
       kind: 'electron',
+      host,
       hostLog: () => readLines(hostLogPath),
       ipcResponses: () => [],
       quitRequests: () => 0,

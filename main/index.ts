@@ -88,7 +88,7 @@ if (!app.requestSingleInstanceLock()) {
         progress: (update) => emit(appContents(), 'backup:progress', update),
         runtime: { simulated: runtime.simulated, scenarioName: scenarioName(runtime) },
         log,
-        relaunch: { executable: process.execPath, arguments: process.argv.slice(1), quit: () => app.quit() },
+        relaunch: { arguments: app.isPackaged ? [] : [app.getAppPath()], quit: () => app.quit() },
       }),
       windowIds,
       log,

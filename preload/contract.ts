@@ -68,7 +68,8 @@ export const Environment = z.strictObject({
   computerName: z.string(),
   elevated: z.boolean(),
   edition: z.string().nullable(),
-  entraJoined: z.boolean(),
+  /** Null when Windows could not say (dsregcmd failed or timed out): only dsregcmd knows about Entra ID. */
+  entraJoined: z.boolean().nullable(),
   domainJoined: z.boolean(),
   domainName: z.string().nullable(),
   tenantName: z.string().nullable(),
@@ -210,7 +211,8 @@ export const BackupReport = z.strictObject({
   outcomes: z.array(BackupOutcome),
 });
 
-export const ProgressStage = z.enum(['readingKey', 'writing', 'verifying', 'printing', 'sending', 'confirming', 'openingPanel']);
+/** `inDeviceEncryption`: Windows Home has no BitLocker panel, so Settings' Device encryption page opened instead. */
+export const ProgressStage = z.enum(['readingKey', 'writing', 'verifying', 'printing', 'sending', 'confirming', 'openingPanel', 'inDeviceEncryption']);
 
 // ---- Channels ---------------------------------------------------------------------------------------
 

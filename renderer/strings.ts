@@ -207,6 +207,8 @@ export const strings = {
       sending: 'Sending the recovery key…',
       confirming: 'Waiting for Windows to confirm…',
       openingPanel: "Opening Windows' BitLocker panel…",
+      inDeviceEncryption:
+        'Settings is open at Device encryption. Sign in to Windows with your Microsoft account there: Windows then saves the recovery key to it, where you can see it at https://aka.ms/myrecoverykey.',
     } satisfies Record<ProgressStageT, string>,
     waited: (waitedMs: number, limitMs: number) => `${Math.min(Math.round(waitedMs / 1000), Math.round(limitMs / 1000))} of ${Math.round(limitMs / 1000)} seconds`,
   },

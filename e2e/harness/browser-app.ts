@@ -11,6 +11,7 @@ import { DEFAULT_ESCROW_TIMINGS } from '../../main/bitlocker/escrow';
 import { createAppLog } from '../../main/log/app-log';
 import { RENDERER_DIR, REPO_ROOT } from './paths';
 import { scriptedDesktop, type ScriptedDesktop } from './scripted-desktop';
+import type { HostTier } from '../../tests/support/hosts';
 
 /** The origin the renderer is served from in the browser project (intercepted, never resolved). */
 export const TEST_ORIGIN = 'http://bitlocker.test';
@@ -22,6 +23,8 @@ export interface BrowserAppOptions {
   callTimeoutMs: number | undefined;
   /** How long to wait for escrow events; the simulated PC logs them after `eventDelayMs` (2 s). */
   confirmWaitMs: number;
+  /** The PowerShell host: the simulated PC, or real pwsh with the shipped module over the fake Windows. */
+  tier: HostTier;
 }
 
 export interface BrowserApp {
@@ -70,9 +73,9 @@ export async function openBrowserApp(page: Page, options: BrowserAppOptions): Pr
     page.evaluate(([event, data]) => (window as unknown as { __bkbEmit?: (e: string, p: unknown) => void }).__bkbEmit?.(event, data), [name, payload] as const).catch(() => undefined);
   let quitRequests = 0;
   const session = new PowerShellSession({
-    executable: runtime.executable,
+    executable: options.tier.name === 'simulated PC' ? runtime.executable : options.tier.executable,
     modulePath: runtime.modulePath,
-    env: { ...runtime.hostEnv, BKB_HOST_LOG: options.hostLogPath },
+    env: { ...runtime.hostEnv, ...options.tier.env, BKB_HOST_LOG: options.hostLogPath },
     callTimeoutMs: options.callTimeoutMs,
     onState: (state) => void emitToPage('session:state', { state }),
   });
@@ -84,7 +87,7 @@ export async function openBrowserApp(page: Page, options: BrowserAppOptions): Pr
     progress: (update) => void emitToPage('backup:progress', update),
     log,
     runtime: { simulated: true, scenarioName: scenarioName(runtime) },
-    relaunch: { executable: '/opt/bitlocker-key-backup/BitLocker Key Backup.exe', arguments: ['--elevated'], quit: () => quitRequests++ },
+    relaunch: { arguments: ['/opt/bitlocker-key-backup/resources/app'], quit: () => quitRequests++ },
   });
 
   await page.exposeBinding('__bkbInvoke', async (_source, channel: unknown, payload: unknown) => {

@@ -41,8 +41,9 @@ export function destinations(environment: Pick<EnvironmentT, 'entraJoined' | 'do
   const { entraJoined, domainJoined } = environment;
   const entry = (kind: Destination['kind'], reason: Destination['reason']): Destination => ({ kind, available: reason === null, reason });
   return [
-    entry('microsoftAccount', domainJoined ? 'DomainJoined' : entraJoined ? 'OrganizationManaged' : null),
-    entry('entra', entraJoined ? null : 'NotEntraJoined'),
+    entry('microsoftAccount', domainJoined ? 'DomainJoined' : entraJoined === true ? 'OrganizationManaged' : null),
+    // Unknown (dsregcmd gave no answer) is offered: the cmdlet itself says 0x801C0450 if the PC is not joined.
+    entry('entra', entraJoined === false ? 'NotEntraJoined' : null),
     entry('activeDirectory', domainJoined ? null : 'NotDomainJoined'),
     entry('usb', usb.some((u) => u.usable) ? null : 'NoUsbDrive'),
     entry('file', null),

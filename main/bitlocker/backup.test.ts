@@ -183,12 +183,22 @@ describe('Microsoft Entra ID', () => {
     expect(stages).toContain('sending');
   });
 
-  it('says "sent, not yet confirmed" when no event arrives, and Check again finds a later one', async () => {
-    const { run, runner } = setup({ scenario: 'entra-office', overrides: { entra: { suppressEvent: true } } });
+  it('says "sent, not yet confirmed" while no event has arrived, and Check again (from the backup’s start) finds the late one', async () => {
+    // Entra ID confirms 3 s after the cmdlet; the app waits 1.5 s, so the first answer is "not yet".
+    const { run, runner } = setup({ scenario: 'entra-office', overrides: { eventDelayMs: 3_000 } });
     const report = await run('C:', [OFFICE_C], { kind: 'entra' });
     expect(report.outcomes[0]).toMatchObject({ status: 'sentNotConfirmed', event: null, error: null });
+    await new Promise((resolve) => setTimeout(resolve, 3_500));
     const again = await runner.check({ mountPoint: 'C:', keyProtectorIds: [OFFICE_C], destination: 'entra', since: report.startedAt });
-    expect(again.outcomes[0]?.status).toBe('sentNotConfirmed');
+    expect(again.outcomes[0]).toMatchObject({ status: 'confirmed', event: { id: 845 } });
+    expect(Date.parse(again.outcomes[0]!.event!.time)).toBeGreaterThan(Date.parse(report.startedAt));
+  });
+
+  it('never counts a missing event as success: no 845 at all stays "sent, not yet confirmed" on Check again', async () => {
+    const { run, runner } = setup({ scenario: 'entra-office', overrides: { entra: { suppressEvent: true } } });
+    const report = await run('C:', [OFFICE_C], { kind: 'entra' });
+    const again = await runner.check({ mountPoint: 'C:', keyProtectorIds: [OFFICE_C], destination: 'entra', since: report.startedAt });
+    expect(again.outcomes[0]).toMatchObject({ status: 'sentNotConfirmed', event: null });
   });
 
   it('reports event 846 as a refused backup', async () => {

@@ -163,7 +163,7 @@ export function createBackupRunner(deps: BackupDeps) {
     },
 
     async check(request: { mountPoint: string; keyProtectorIds: string[]; destination: EscrowKind; since: string }): Promise<BackupReportT> {
-      const outcomes = await checkConfirmation(deps.session, request.destination, request.keyProtectorIds, request.since);
+      const outcomes = await checkConfirmation(deps.session, { kind: request.destination, mountPoint: request.mountPoint, since: request.since }, request.keyProtectorIds);
       return { mountPoint: request.mountPoint, destination: request.destination, startedAt: request.since, outcomes };
     },
   };

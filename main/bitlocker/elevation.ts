@@ -1,8 +1,11 @@
 import type { PowerShellSession } from '../powershell/session';
 
 export interface Relaunch {
-  /** The app's own executable and arguments, to start again elevated. */
-  executable: string;
+  /**
+   * The arguments the app needs to start again (the app folder when run by a development Electron), never the
+   * ones it was started with: a shortcut's `--inspect` must not come back elevated. The module starts the
+   * session's own parent process, the app, so no executable path is sent.
+   */
   arguments: string[];
   /** Quits this unelevated instance once the elevated one is on its way. */
   quit(): void;
@@ -13,7 +16,7 @@ export interface Relaunch {
  * instance quits. If the user cancels UAC the call fails and this instance stays.
  */
 export async function restartElevated(session: PowerShellSession, relaunch: Relaunch): Promise<boolean> {
-  const { started } = await session.call('Start-BkbElevated', { executable: relaunch.executable, arguments: relaunch.arguments });
+  const { started } = await session.call('Start-BkbElevated', { arguments: relaunch.arguments });
   if (started) relaunch.quit();
   return started;
 }

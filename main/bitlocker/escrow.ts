@@ -18,11 +18,11 @@ export const DEFAULT_ESCROW_TIMINGS: EscrowTimings = { pollIntervalMs: 1_000, co
 
 export type Progress = (update: { keyProtectorId: string | null; stage: ProgressStageT; waitedMs: number | null; waitLimitMs: number | null }) => void;
 
-/** The BitLocker Management events that settle each kind of escrow (bitlocker.md §2). */
+/** The BitLocker Management events that settle each kind of escrow (bitlocker.md §2 and §7). */
 const EVENTS: Record<EscrowKind, { confirmed: number[]; alreadyPresent: number[]; rejected: number[] }> = {
   entra: { confirmed: [845], alreadyPresent: [], rejected: [846, 847] },
   activeDirectory: { confirmed: [784], alreadyPresent: [783], rejected: [785] },
-  microsoftAccount: { confirmed: [828], alreadyPresent: [], rejected: [829, 831] },
+  microsoftAccount: { confirmed: [828], alreadyPresent: [830], rejected: [829, 831] },
 };
 
 type LoggedEvent = ModuleData<'Get-BkbBackupEvents'>['events'][number];
@@ -37,24 +37,47 @@ function outcome(keyProtectorId: string, status: BackupOutcomeT['status'], event
   };
 }
 
+const sameId = (a: string | null, b: string) => a !== null && a.toUpperCase() === b.toUpperCase();
+
+/**
+ * Which logged events speak for this protector: successes only when they name it (never by volume or message
+ * text, which changed between Windows builds); failures also when they name no protector at all, since
+ * Windows logs 829/831/847 without one and the module already kept only those of this volume.
+ */
+function relevant(kind: EscrowKind, keyProtectorId: string, event: LoggedEvent): boolean {
+  if (sameId(event.keyProtectorId, keyProtectorId)) return true;
+  return event.keyProtectorId === null && EVENTS[kind].rejected.includes(event.id);
+}
+
 /** The latest settling event for one protector decides; none yet means "not confirmed". */
 function settle(kind: EscrowKind, keyProtectorId: string, events: readonly LoggedEvent[]): BackupOutcomeT | null {
   const ids = EVENTS[kind];
-  const latest = [...events].sort((a, b) => Date.parse(a.time) - Date.parse(b.time)).at(-1);
+  const latest = events
+    .filter((e) => relevant(kind, keyProtectorId, e))
+    .sort((a, b) => Date.parse(a.time) - Date.parse(b.time))
+    .at(-1);
   if (!latest) return null;
   if (ids.confirmed.includes(latest.id)) return outcome(keyProtectorId, 'confirmed', latest);
   if (ids.alreadyPresent.includes(latest.id)) return outcome(keyProtectorId, 'alreadyPresent', latest);
   return outcome(keyProtectorId, 'failed', latest, new AppFailure('BackupRejected', `Windows logged event ${latest.id}: ${latest.message}`));
 }
 
-async function queryOnce(session: PowerShellSession, kind: EscrowKind, keyProtectorId: string, since: string): Promise<BackupOutcomeT | null> {
-  const ids = EVENTS[kind];
+/** What the event log is asked: one protector of one volume, since the backup started. */
+export interface EscrowQuery {
+  kind: EscrowKind;
+  mountPoint: string;
+  since: string;
+}
+
+async function queryOnce(session: PowerShellSession, query: EscrowQuery, keyProtectorId: string): Promise<BackupOutcomeT | null> {
+  const ids = EVENTS[query.kind];
   const { events } = await session.call('Get-BkbBackupEvents', {
+    mountPoint: query.mountPoint,
     keyProtectorId,
-    since,
+    since: query.since,
     ids: [...ids.confirmed, ...ids.alreadyPresent, ...ids.rejected],
   });
-  return settle(kind, keyProtectorId, events.filter((e) => e.keyProtectorId?.toUpperCase() === keyProtectorId.toUpperCase()));
+  return settle(query.kind, keyProtectorId, events);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -62,16 +85,15 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Polls the event log until every protector is settled or the wait is over, reporting the wait as progress. */
 export async function awaitConfirmation(
   deps: { session: PowerShellSession; timings: EscrowTimings; progress: Progress },
-  kind: EscrowKind,
+  query: EscrowQuery,
   keyProtectorIds: readonly string[],
-  since: string,
   waitMs: number,
 ): Promise<BackupOutcomeT[]> {
   const settled = new Map<string, BackupOutcomeT>();
   const started = Date.now();
   for (;;) {
     for (const id of keyProtectorIds.filter((k) => !settled.has(k))) {
-      const result = await queryOnce(deps.session, kind, id, since);
+      const result = await queryOnce(deps.session, query, id);
       if (result) settled.set(id, result);
     }
     const waited = Date.now() - started;
@@ -83,9 +105,9 @@ export async function awaitConfirmation(
 }
 
 /** One query per protector, no waiting: "Check again". */
-export async function checkConfirmation(session: PowerShellSession, kind: EscrowKind, keyProtectorIds: readonly string[], since: string): Promise<BackupOutcomeT[]> {
+export async function checkConfirmation(session: PowerShellSession, query: EscrowQuery, keyProtectorIds: readonly string[]): Promise<BackupOutcomeT[]> {
   const results: BackupOutcomeT[] = [];
-  for (const id of keyProtectorIds) results.push((await queryOnce(session, kind, id, since)) ?? outcome(id, 'sentNotConfirmed', null));
+  for (const id of keyProtectorIds) results.push((await queryOnce(session, query, id)) ?? outcome(id, 'sentNotConfirmed', null));
   return results;
 }
 
@@ -112,7 +134,7 @@ export async function escrowToDirectory(
     }
   }
   const earliest = sent.map((s) => s.sentAt).sort()[0];
-  const confirmed = earliest ? await awaitConfirmation(deps, kind, sent.map((s) => s.id), earliest, deps.timings.confirmWaitMs) : [];
+  const confirmed = earliest ? await awaitConfirmation(deps, { kind, mountPoint, since: earliest }, sent.map((s) => s.id), deps.timings.confirmWaitMs) : [];
   return keyProtectorIds.map((id) => [...failed, ...confirmed].find((o) => o.keyProtectorId === id)!);
 }
 
@@ -127,6 +149,7 @@ export async function escrowViaPanel(
 ): Promise<BackupOutcomeT[]> {
   const since = new Date().toISOString();
   deps.progress({ keyProtectorId: null, stage: 'openingPanel', waitedMs: null, waitLimitMs: null });
-  await deps.session.call('Open-BkbBitLockerPanel', { mountPoint });
-  return awaitConfirmation(deps, 'microsoftAccount', keyProtectorIds, since, deps.timings.panelWaitMs);
+  const { page } = await deps.session.call('Open-BkbBitLockerPanel', { mountPoint });
+  if (page === 'deviceEncryption') deps.progress({ keyProtectorId: null, stage: 'inDeviceEncryption', waitedMs: null, waitLimitMs: null });
+  return awaitConfirmation(deps, { kind: 'microsoftAccount', mountPoint, since }, keyProtectorIds, deps.timings.panelWaitMs);
 }

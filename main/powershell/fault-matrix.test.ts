@@ -18,9 +18,9 @@ const requests: { [F in ModuleFunctionName]: ModuleRequest<F> } = {
   'Get-BkbVolumeRoot': { mountPoint: 'F:' },
   'Backup-BkbToEntra': { mountPoint: 'C:', keyProtectorId: HOME_C },
   'Backup-BkbToActiveDirectory': { mountPoint: 'C:', keyProtectorId: HOME_C },
-  'Get-BkbBackupEvents': { keyProtectorId: HOME_C, since: '2026-01-01T00:00:00Z', ids: [845] },
+  'Get-BkbBackupEvents': { mountPoint: 'C:', keyProtectorId: HOME_C, since: '2026-01-01T00:00:00Z', ids: [845] },
   'Open-BkbBitLockerPanel': { mountPoint: 'C:' },
-  'Start-BkbElevated': { executable: 'C:\\Program Files\\BitLocker Key Backup\\BitLocker Key Backup.exe', arguments: [] },
+  'Start-BkbElevated': { arguments: [] },
 };
 
 /** Host faults and the error code each must become (see the scenario format's `faults`). */

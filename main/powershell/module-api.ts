@@ -65,9 +65,13 @@ export const moduleFunctions = {
     data: z.object({ sentAt: IsoTime }),
     timeoutMs: 90_000,
   },
-  /** Events from Microsoft-Windows-BitLocker/BitLocker Management for one protector since a time. */
+  /**
+   * Events from Microsoft-Windows-BitLocker/BitLocker Management since a time: those naming this protector,
+   * and those naming no protector (failure events such as 829/831/847) that concern this volume.
+   */
   'Get-BkbBackupEvents': {
     request: z.strictObject({
+      mountPoint: MountPoint,
       keyProtectorId: ProtectorId,
       since: IsoTime,
       ids: z.array(z.number().int().positive()).min(1).max(16),
@@ -79,15 +83,21 @@ export const moduleFunctions = {
     }),
     timeoutMs: 20_000,
   },
-  /** Opens Windows' own BitLocker panel (the only supported path to a Microsoft account backup). */
+  /**
+   * Opens Windows' own BitLocker panel (the only supported path to a Microsoft account backup), or on Windows
+   * Home, which has no such panel, Settings' Device encryption page.
+   */
   'Open-BkbBitLockerPanel': {
     request: z.strictObject({ mountPoint: MountPoint }),
-    data: z.object({ opened: z.boolean() }),
+    data: z.object({ opened: z.boolean(), page: z.enum(['bitLockerPanel', 'deviceEncryption']) }),
     timeoutMs: 20_000,
   },
-  /** Starts the app again elevated (Start-Process -Verb RunAs); the caller then quits. */
+  /**
+   * Starts the app again elevated (Start-Process -Verb RunAs); the caller then quits. The module starts the
+   * executable of the process that owns the session (the app), never a path it is given.
+   */
   'Start-BkbElevated': {
-    request: z.strictObject({ executable: z.string().min(1), arguments: z.array(z.string()) }),
+    request: z.strictObject({ arguments: z.array(z.string()) }),
     data: z.object({ started: z.boolean() }),
     timeoutMs: 120_000,
   },

@@ -11,6 +11,7 @@ import {
   type ModuleRequest,
 } from './module-api';
 import { openShell, type ShellHandle } from './shell';
+import { describeHResult } from './hresult-text';
 import { MODULE_PATH_ENV, STARTUP_COMMAND } from './startup';
 
 export interface SessionOptions {
@@ -187,7 +188,7 @@ export class PowerShellSession {
     }
     if (!envelope.data.ok) {
       const { code, message, hresult } = envelope.data.error;
-      throw new AppFailure(code, detail(message), hresult);
+      throw new AppFailure(code, detail(code === 'CmdletFailed' ? describeHResult(hresult, message) : message), hresult);
     }
     const data = moduleFunctions[fn].data.safeParse(envelope.data.data);
     if (!data.success) throw new AppFailure('GarbledOutput', `PowerShell gave an answer to ${fn} with unexpected values.`);

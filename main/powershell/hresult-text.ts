@@ -1,0 +1,36 @@
+/**
+ * Plain words for the HRESULTs BitLocker and its cmdlets report most often. Windows' own text for these
+ * reaches PowerShell as "Exception from HRESULT: 0x8031…", which tells a user nothing; the session puts
+ * these words in its place (the HRESULT itself still travels with the error, for the helpdesk).
+ * Source: Windows SDK fvestatus/winerror (FVE_E_*), and bitlocker.md §2.
+ */
+const TEXT: Readonly<Record<string, string>> = {
+  '0x80310000': 'The drive is locked. Unlock it in File Explorer, then try again.',
+  '0x80310001': 'BitLocker is not turned on for this drive.',
+  '0x80310008': 'BitLocker is not turned on for this drive.',
+  '0x8031000F': 'Windows does not support BitLocker on this drive.',
+  '0x80310033': 'This drive has no recovery password with that ID. It may have been removed.',
+  '0x80310035': 'The recovery password is not valid.',
+  '0x8031003A': 'That key protector is not a recovery password.',
+  '0x8031005E': 'Windows could not reach Active Directory to save the recovery information.',
+  '0x80310067': 'A Group Policy setting does not allow recovery passwords on this drive.',
+  '0x80310080': 'BitLocker cannot be used on this drive while it is mounted without a drive letter.',
+  '0x801C0450': 'This PC is not joined to Microsoft Entra ID.',
+  '0x80041003': 'Windows refused access. Run BitLocker Key Backup as administrator.',
+  '0x80070005': 'Windows refused access. Run BitLocker Key Backup as administrator.',
+  '0x80070490': 'Windows could not find that drive.',
+  '0x8007054B': 'This PC could not reach its domain.',
+  '0x80072EE7': 'The PC could not find the server. Check the internet connection.',
+  '0x80072F8F': 'A secure connection to the server could not be made. Check the PC’s date and time and the internet connection.',
+};
+
+/** Matches Windows' generic wording, which carries nothing beyond the code itself. */
+const GENERIC = /^(?:Exception from HRESULT:\s*)?0x[0-9A-F]{8}\.?$/i;
+
+/** The message to show for a module error: plain words for a known HRESULT, Windows' text otherwise. */
+export function describeHResult(hresult: string | null, message: string): string {
+  if (hresult === null) return message;
+  const known = TEXT[hresult.toUpperCase().replace(/^0X/, '0x')];
+  if (known) return known;
+  return GENERIC.test(message.trim()) ? `Windows reported error ${hresult}.` : message;
+}
