@@ -11,27 +11,33 @@
     Node side fails a call on any stderr text and reads stdout as one document. Request data is never
     spliced into code; it arrives as base64 JSON and every field is validated before use.
 
-    A recovery password only ever leaves this module in the answer of Get-BkbRecoveryPassword. Cmdlets
-    that return BitLocker volumes (and with them every password) have their output discarded, and every
-    message that leaves the module is scrubbed of anything shaped like a recovery password.
+    A recovery password only ever leaves this module in the answer of Get-BkbRecoveryPassword. Volumes and
+    key protectors are read through the Win32_EncryptableVolume WMI class, never with Get-BitLockerVolume,
+    which reads every recovery password of every volume (and, with PowerShell module logging on, can put
+    them into the event log); the one password asked for is read by GetKeyProtectorNumericalPassword only in
+    Get-BkbRecoveryPassword. The backup cmdlets return BitLocker volumes, passwords included: their output
+    is discarded. Every message that leaves the module is scrubbed of anything shaped like a recovery password.
+
+    What the module asks of Windows goes through the commands docs/fake-windows.md lists, so that the
+    real-module test tier can stand in for Windows at exactly that boundary.
 #>
 
 Set-StrictMode -Version 1.0
 
-# Index = the number Windows PowerShell 5.1 (or a deserialised object) hands over instead of the enum.
-$script:VolumeStatusNames = @(
-    'FullyDecrypted', 'FullyEncrypted', 'EncryptionInProgress', 'DecryptionInProgress',
-    # 6 and 7 follow the enum's declaration order; Windows does not document their numbers.
-    'EncryptionSuspended', 'DecryptionSuspended', 'FullyEncryptedWipeInProgress', 'FullyEncryptedWipeSuspended'
+# Index = the number WMI hands over. Win32_EncryptableVolume.GetConversionStatus: 4 and 5 are the paused states;
+# FullyEncryptedWipeInProgress/-Suspended are ConversionStatus 1 with WipingStatus 2/3.
+$script:ConversionStatusNames = @(
+    'FullyDecrypted', 'FullyEncrypted', 'EncryptionInProgress', 'DecryptionInProgress', 'EncryptionSuspended', 'DecryptionSuspended'
 )
 $script:ProtectionStatusNames = @('Off', 'On', 'Unknown')
 $script:LockStatusNames = @('Unlocked', 'Locked')
-$script:VolumeTypeNames = @('OperatingSystem', 'Data')
 $script:EncryptionMethodNames = @('None', 'Aes128Diffuser', 'Aes256Diffuser', 'Aes128', 'Aes256', 'Hardware', 'XtsAes128', 'XtsAes256')
+# The BitLocker module's KeyProtectorType names; WMI numbers them the same (3 = numerical password).
 $script:KeyProtectorTypeNames = @(
     'Unknown', 'Tpm', 'ExternalKey', 'RecoveryPassword', 'TpmPin', 'TpmStartupKey',
     'TpmPinStartupKey', 'PublicKey', 'Password', 'TpmNetworkKey', 'AdAccountOrGroup'
 )
+$script:NumericalPasswordType = 3
 
 $script:MountPointPattern = '^[A-Za-z]:\z'
 $script:ProtectorIdPattern = '^\{[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}\z'
@@ -42,8 +48,13 @@ $script:RecoveryPasswordLike = '(?<!\d)\d{6}(?:[- ]\d{6}){7}(?!\d)'
 $script:WmiAccessDenied = '0x80041003'
 $script:AccessDeniedCodes = @($script:WmiAccessDenied, '0x80070005')
 $script:ElementNotFound = '0x80070490'
+$script:PathNotFound = '0x80070003'
 $script:CancelledByUser = '0x800704C7'
+$script:LockedVolume = '0x80310000'  # FVE_E_LOCKED_VOLUME
 $script:BitLockerManagementLog = 'Microsoft-Windows-BitLocker/BitLocker Management'
+$script:EncryptionNamespace = 'root/cimv2/Security/MicrosoftVolumeEncryption'
+$script:WindowsVersionKey = 'HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion'
+
 
 #region Envelope, errors and request parsing
 
@@ -252,7 +263,7 @@ function Test-BkbBitLockerModule {
 }
 
 function Assert-BkbBitLockerReady {
-    # Unelevated, Get-BitLockerVolume fails deep in WMI with a confusing pair of errors; say what is wrong first.
+    # Unelevated, Win32_EncryptableVolume refuses with a bare access-denied error; say what is wrong first.
     param([string]$Activity)
     if (-not (Test-BkbElevated)) {
         throw (New-BkbFault -Code 'NotElevated' -Message "$Activity needs administrator rights." -HResult $script:WmiAccessDenied)
@@ -262,9 +273,17 @@ function Assert-BkbBitLockerReady {
     }
 }
 
+function Test-BkbWindowsHost {
+    # False only in PowerShell 7 on Linux or macOS (the test tier); Windows PowerShell 5.1 has no $IsWindows.
+    $value = Get-Variable -Name IsWindows -ValueOnly -ErrorAction SilentlyContinue
+    -not ($value -eq $false)
+}
+
 function Invoke-BkbDsregcmd {
-    # dsregcmd /status output as lines, or nothing when this Windows has no dsregcmd. Run through
-    # System.Diagnostics.Process so that neither of its streams can reach this session's stdout or stderr.
+    # The raw bytes dsregcmd /status writes to stdout, or nothing when this Windows has no dsregcmd; throws when it
+    # does not finish in 10 seconds. Run through System.Diagnostics.Process so that neither of its streams can
+    # reach this session's stdout or stderr, and read below any text decoding: ConvertFrom-BkbDsregcmdOutput decodes.
+    if (-not $env:SystemRoot) { return }
     $exe = [System.IO.Path]::Combine($env:SystemRoot, 'System32', 'dsregcmd.exe')
     if (-not [System.IO.File]::Exists($exe)) { return }
     $startInfo = [System.Diagnostics.ProcessStartInfo]::new($exe, '/status')
@@ -273,20 +292,61 @@ function Invoke-BkbDsregcmd {
     $startInfo.RedirectStandardOutput = $true
     $startInfo.RedirectStandardError = $true
     $process = [System.Diagnostics.Process]::Start($startInfo)
+    $buffer = [System.IO.MemoryStream]::new()
     try {
         # Both pipes are drained concurrently: a full stderr pipe would otherwise stall dsregcmd.
         $errorText = $process.StandardError.ReadToEndAsync()
-        $outputText = $process.StandardOutput.ReadToEndAsync()
-        if (-not $process.WaitForExit(10000)) {
+        $output = $process.StandardOutput.BaseStream.CopyToAsync($buffer)
+        if (-not $process.WaitForExit(10000) -or -not $output.Wait(5000)) {
             try { $process.Kill() } catch { $null = $_ }
             throw 'dsregcmd /status did not finish in time.'
         }
-        $null = $errorText.Result
-        $outputText.Result -split "`r?`n"
+        $null = $errorText.Wait(5000)
+        , $buffer.ToArray()
     }
     finally {
         $process.Dispose()
     }
+}
+
+function Test-BkbUtf16LittleEndian {
+    # UTF-16 LE without a byte order mark: dsregcmd's text is mostly ASCII, so most high (odd) bytes are zero, which
+    # never happens in UTF-8 or an OEM code page. "Most", not "all": a tenant name in Chinese has non-zero high bytes.
+    param([byte[]]$Bytes)
+    if ($Bytes.Length -lt 2 -or ($Bytes.Length % 2) -ne 0) { return $false }
+    $zeros = 0
+    for ($i = 1; $i -lt $Bytes.Length; $i += 2) {
+        if ($Bytes[$i] -eq 0) { $zeros++ }
+    }
+    ($zeros * 2) -gt ($Bytes.Length / 2)
+}
+
+function ConvertFrom-BkbDsregcmdOutput {
+    # dsregcmd's stdout as text. Depending on the build and on where its output goes it writes UTF-16 LE, or text in
+    # the console's code page: UTF-8 where the session set it, the OEM code page otherwise. UTF-16 LE (by its byte
+    # order mark, or mostly-zero high bytes), then strict UTF-8, then the OEM code page.
+    param([byte[]]$Bytes)
+    if ($null -eq $Bytes -or $Bytes.Length -eq 0) { return '' }
+    if ($Bytes[0] -eq 0xFF -and $Bytes.Length -ge 2 -and $Bytes[1] -eq 0xFE) {
+        return [System.Text.Encoding]::Unicode.GetString($Bytes, 2, $Bytes.Length - 2)
+    }
+    if (Test-BkbUtf16LittleEndian -Bytes $Bytes) { return [System.Text.Encoding]::Unicode.GetString($Bytes) }
+    $offset = 0
+    if ($Bytes.Length -ge 3 -and $Bytes[0] -eq 0xEF -and $Bytes[1] -eq 0xBB -and $Bytes[2] -eq 0xBF) { $offset = 3 }
+    try {
+        # throwOnInvalidBytes: text in a legacy code page is almost never valid UTF-8.
+        return [System.Text.UTF8Encoding]::new($false, $true).GetString($Bytes, $offset, $Bytes.Length - $offset)
+    }
+    catch {
+        $null = $_  # not UTF-8: the OEM code page below
+    }
+    try {
+        $encoding = [System.Text.Encoding]::GetEncoding([System.Globalization.CultureInfo]::CurrentCulture.TextInfo.OEMCodePage)
+    }
+    catch {
+        $encoding = [System.Text.Encoding]::GetEncoding(28591)  # ISO-8859-1 maps every byte to a character
+    }
+    $encoding.GetString($Bytes)
 }
 
 function ConvertTo-BkbOptionalText {
@@ -295,49 +355,50 @@ function ConvertTo-BkbOptionalText {
     if ($text) { $text } else { $null }
 }
 
+function Get-BkbComputerSystem {
+    try { @(Get-CimInstance -ClassName Win32_ComputerSystem -ErrorAction Stop)[0] } catch { $null }
+}
+
 function Get-BkbJoinState {
-    $state = [ordered]@{ entraJoined = $false; domainJoined = $false; domainName = $null; tenantName = $null }
-    $lines = $null
-    try { $lines = Invoke-BkbDsregcmd } catch { $lines = $null }
-    $fields = @{}
-    foreach ($line in @($lines)) {
-        if ([string]$line -match '^\s*(\w+)\s*:\s*(.*)$' -and -not $fields.ContainsKey($Matches[1])) {
-            $fields[$Matches[1]] = $Matches[2].Trim()
-        }
-    }
-    if ($fields.ContainsKey('AzureAdJoined') -or $fields.ContainsKey('DomainJoined')) {
-        $state.entraJoined = $fields['AzureAdJoined'] -eq 'YES'
-        $state.domainJoined = $fields['DomainJoined'] -eq 'YES'
-        $state.domainName = ConvertTo-BkbOptionalText -Value $fields['DomainName']
-        $state.tenantName = ConvertTo-BkbOptionalText -Value $fields['TenantName']
-        return $state
-    }
-    # No usable dsregcmd: WMI still knows about AD membership, though not about Entra ID.
+    # Join state from dsregcmd /status, the only source for Entra ID: when it is missing, fails, times out or says
+    # nothing about it, entraJoined is $null (unknown). AD membership then comes from Win32_ComputerSystem.
+    param($ComputerSystem)
+    $state = [ordered]@{ entraJoined = $null; domainJoined = $false; domainName = $null; tenantName = $null }
+    $text = ''
     try {
-        $system = Get-CimInstance -ClassName Win32_ComputerSystem -ErrorAction Stop
-        if ($system.PartOfDomain -eq $true) {
-            $state.domainJoined = $true
-            $state.domainName = ConvertTo-BkbOptionalText -Value $system.Domain
+        $output = Invoke-BkbDsregcmd
+        if ($null -ne $output) {
+            # A byte[] as one object, or its bytes one by one if whoever stood in for dsregcmd let them unroll.
+            if ($output -is [byte[]]) { $bytes = $output } else { $bytes = [byte[]]@($output) }
+            $text = ConvertFrom-BkbDsregcmdOutput -Bytes $bytes
         }
     }
     catch {
-        $null = $_  # the environment report is informative: unknown join state reads as "not joined"
+        $text = ''
+    }
+    $fields = @{}
+    foreach ($line in ($text -split "`r?`n")) {
+        if ($line -match '^\s*(\w+)\s*:\s*(.*)$' -and -not $fields.ContainsKey($Matches[1])) {
+            $fields[$Matches[1]] = $Matches[2].Trim()
+        }
+    }
+    if ($fields.ContainsKey('AzureAdJoined')) { $state.entraJoined = $fields['AzureAdJoined'] -eq 'YES' }
+    $state.tenantName = ConvertTo-BkbOptionalText -Value $fields['TenantName']
+    if ($fields.ContainsKey('DomainJoined')) {
+        $state.domainJoined = $fields['DomainJoined'] -eq 'YES'
+        $state.domainName = ConvertTo-BkbOptionalText -Value $fields['DomainName']
+    }
+    elseif ($null -ne $ComputerSystem -and $ComputerSystem.PartOfDomain -eq $true) {
+        $state.domainJoined = $true
+        $state.domainName = ConvertTo-BkbOptionalText -Value $ComputerSystem.Domain
     }
     $state
 }
 
-function Get-BkbEdition {
+function Get-BkbEditionId {
+    # The registry's EditionID: 'Professional', 'Enterprise', 'Core' (Home), 'CoreSingleLanguage', ...; $null if unreadable.
     try {
-        $os = Get-CimInstance -ClassName Win32_OperatingSystem -ErrorAction Stop
-        $caption = ConvertTo-BkbOptionalText -Value $os.Caption
-        if ($caption) { return $caption }
-    }
-    catch {
-        $null = $_  # the registry below is the fallback
-    }
-    try {
-        $version = Get-ItemProperty -LiteralPath 'HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion' -Name EditionID -ErrorAction Stop
-        ConvertTo-BkbOptionalText -Value $version.EditionID
+        ConvertTo-BkbOptionalText -Value (Get-ItemPropertyValue -LiteralPath $script:WindowsVersionKey -Name EditionID -ErrorAction Stop)
     }
     catch {
         $null
@@ -345,9 +406,9 @@ function Get-BkbEdition {
 }
 
 function ConvertTo-BkbEnumName {
-    # Enum values come as .NET enums (their text is the name), as numbers (Windows PowerShell 5.1 JSON,
-    # deserialised objects) or as names. Unknown values become $null rather than a name the app cannot know.
-    param($Value, [string[]]$Names, [switch]$KeepUnknownName)
+    # WMI hands over numbers (uint32); a name is accepted as well. Unknown values become $null rather than a
+    # name the app cannot know.
+    param($Value, [string[]]$Names)
     if ($null -eq $Value) { return $null }
     $text = ([string]$Value).Trim()
     $number = 0
@@ -358,168 +419,268 @@ function ConvertTo-BkbEnumName {
     foreach ($name in $Names) {
         if ($name -eq $text) { return $name }
     }
-    if ($KeepUnknownName -and $text) { return $text }
     $null
 }
 
 function ConvertTo-BkbMountPoint {
-    # 'C:' (or 'c:\') as 'C:'; $null for \\?\Volume{...}\ names, which have no letter to offer.
+    # 'C:', 'c:\' or a bare letter (Get-Volume's DriveLetter) as 'C:'; $null for \\?\Volume{...}\ names and nothing.
     param($Value)
-    if ([string]$Value -match '^([A-Za-z]):\\?\z') { return $Matches[1].ToUpperInvariant() + ':' }
+    if ([string]$Value -match '^([A-Za-z]):?\\?\z') { return $Matches[1].ToUpperInvariant() + ':' }
     $null
 }
 
 function ConvertTo-BkbProtectorId {
-    # Braced upper-case GUID, whatever form Windows used; $null when it is not a GUID.
+    # Braced upper-case GUID, whatever form Windows used; $null when it is not a GUID or is the empty GUID.
     param($Value)
     $guid = [guid]::Empty
-    if ([guid]::TryParse([string]$Value, [ref]$guid)) { return '{' + $guid.ToString().ToUpperInvariant() + '}' }
+    if ([guid]::TryParse([string]$Value, [ref]$guid) -and $guid -ne [guid]::Empty) { return '{' + $guid.ToString().ToUpperInvariant() + '}' }
     $null
 }
 
-function Get-BkbLockStatus {
-    # A volume whose lock state cannot be read is treated as locked: nothing is read from it.
-    param($BitLockerVolume)
-    if ((ConvertTo-BkbEnumName -Value $BitLockerVolume.LockStatus -Names $script:LockStatusNames) -eq 'Unlocked') { 'Unlocked' } else { 'Locked' }
+function ConvertTo-BkbStorageDriveType {
+    # Get-Volume's DriveType, a name or MSFT_Volume's number, as 'Fixed', 'Removable' or 'Remote'; $null otherwise.
+    param($Value)
+    switch ([string]$Value) {
+        { $_ -eq 'Removable' -or $_ -eq '2' } { return 'Removable' }
+        { $_ -eq 'Fixed' -or $_ -eq '3' } { return 'Fixed' }
+        { $_ -eq 'Remote' -or $_ -eq '4' } { return 'Remote' }
+    }
+    $null
 }
 
-function Get-BkbBitLockerVolume {
-    # The BitLocker volume at a drive letter, or $null when BitLocker does not know that drive.
+function Get-BkbEncryptableVolume {
+    # Win32_EncryptableVolume instances: every one, or those at one drive letter. The filter is built only from
+    # a letter that matched $MountPointPattern, never from other text.
     param([string]$MountPoint)
-    try {
-        $found = @(Get-BitLockerVolume -MountPoint $MountPoint -ErrorAction Stop -WarningAction SilentlyContinue)
+    $query = @{ Namespace = $script:EncryptionNamespace; ClassName = 'Win32_EncryptableVolume'; ErrorAction = 'Stop' }
+    if ($MountPoint) {
+        if ($MountPoint -notmatch $script:MountPointPattern) {
+            throw (New-BkbFault -Code 'InvalidArgument' -Message 'mountPoint must be a drive letter such as C:.')
+        }
+        $query['Filter'] = "DriveLetter='" + $MountPoint.ToUpperInvariant() + "'"
     }
-    catch {
-        # The BitLocker module reports an unknown mount point as E_NOTFOUND.
-        if ((Get-BkbHResult -Exception $_.Exception) -eq $script:ElementNotFound) { return $null }
-        throw
-    }
-    foreach ($volume in $found) {
-        if ((ConvertTo-BkbMountPoint -Value $volume.MountPoint) -eq $MountPoint) { return $volume }
+    @(Get-CimInstance @query)
+}
+
+function Find-BkbEncryptableVolume {
+    # The volume at a drive letter, or $null when BitLocker cannot protect that drive.
+    param([string]$MountPoint)
+    foreach ($volume in (Get-BkbEncryptableVolume -MountPoint $MountPoint)) {
+        if ((ConvertTo-BkbMountPoint -Value $volume.DriveLetter) -eq $MountPoint) { return $volume }
     }
     $null
 }
 
-function Get-BkbEncryptableVolumes {
-    # Every lettered volume BitLocker can protect: drive letter -> drive type, or $null where Windows does not
-    # say (VolumeType is missing before Windows 8). Get-BitLockerVolume reports USB sticks and fixed data
-    # drives alike as "Data"; Win32_EncryptableVolume tells them apart.
-    $types = @{}
-    $instances = @(Get-CimInstance -Namespace 'root/cimv2/Security/MicrosoftVolumeEncryption' -ClassName Win32_EncryptableVolume -ErrorAction Stop)
-    foreach ($instance in $instances) {
-        $mountPoint = ConvertTo-BkbMountPoint -Value $instance.DriveLetter
-        if (-not $mountPoint) { continue }
-        $types[$mountPoint] = switch ([string]$instance.VolumeType) { '0' { 'OperatingSystem' } '1' { 'Fixed' } '2' { 'Removable' } }
+function Invoke-BkbVolumeMethod {
+    # One Win32_EncryptableVolume method. Its ReturnValue is an HRESULT: anything but 0 fails, as VolumeLocked for
+    # FVE_E_LOCKED_VOLUME and as CmdletFailed with the HRESULT otherwise. -NullWhenLocked answers $null on a locked
+    # volume instead, for facts Windows cannot read while the volume is locked.
+    param($Volume, [string]$MethodName, [hashtable]$Arguments, [string]$MountPoint, [switch]$NullWhenLocked)
+    $call = @{ InputObject = $Volume; MethodName = $MethodName; ErrorAction = 'Stop' }
+    if ($null -ne $Arguments) { $call['Arguments'] = $Arguments }
+    $result = Invoke-CimMethod @call
+    $code = $null
+    if ($null -ne $result) { $code = $result.ReturnValue }
+    if ($null -eq $code) {
+        throw (New-BkbFault -Code 'CmdletFailed' -Message "Windows gave no result for $MethodName on drive $MountPoint.")
     }
-    $types
+    $hresult = Format-BkbHResult -Value ([long]$code)
+    if ($hresult -eq '0x00000000') { return $result }
+    if ($hresult -eq $script:LockedVolume) {
+        if ($NullWhenLocked) { return $null }
+        throw (New-BkbFault -Code 'VolumeLocked' -Message "Drive $MountPoint is locked. Unlock it first." -HResult $hresult)
+    }
+    throw (New-BkbFault -Code 'CmdletFailed' -Message "Windows could not run $MethodName on drive $MountPoint ($hresult)." -HResult $hresult)
+}
+
+function Get-BkbVolumeLockStatus {
+    # 'Unlocked' or 'Locked'; a lock state Windows reports in no known way counts as locked: nothing is read from it.
+    param($Volume, [string]$MountPoint)
+    $result = Invoke-BkbVolumeMethod -Volume $Volume -MethodName 'GetLockStatus' -MountPoint $MountPoint
+    if ((ConvertTo-BkbEnumName -Value $result.LockStatus -Names $script:LockStatusNames) -eq 'Unlocked') { 'Unlocked' } else { 'Locked' }
+}
+
+function Get-BkbVolumeState {
+    # Lock, protection and conversion state. Conversion status and percentage are unknown ($null) while locked.
+    param($Volume, [string]$MountPoint)
+    $state = [ordered]@{ lockStatus = 'Locked'; protectionStatus = $null; volumeStatus = $null; encryptionPercentage = $null }
+    $state.lockStatus = Get-BkbVolumeLockStatus -Volume $Volume -MountPoint $MountPoint
+    $protection = Invoke-BkbVolumeMethod -Volume $Volume -MethodName 'GetProtectionStatus' -MountPoint $MountPoint -NullWhenLocked
+    if ($null -ne $protection) { $state.protectionStatus = ConvertTo-BkbEnumName -Value $protection.ProtectionStatus -Names $script:ProtectionStatusNames }
+    if ($state.lockStatus -eq 'Unlocked') {
+        $conversion = Invoke-BkbVolumeMethod -Volume $Volume -MethodName 'GetConversionStatus' -MountPoint $MountPoint -NullWhenLocked
+        if ($null -eq $conversion) {
+            $state.lockStatus = 'Locked'  # locked since GetLockStatus answered
+        }
+        else {
+            $state.volumeStatus = ConvertTo-BkbEnumName -Value $conversion.ConversionStatus -Names $script:ConversionStatusNames
+            # Wiping free space (WipingStatus 2 in progress, 3 paused) is a state of a fully encrypted volume.
+            if ($state.volumeStatus -eq 'FullyEncrypted') {
+                $wiping = [string]$conversion.WipingStatus
+                if ($wiping -eq '2') { $state.volumeStatus = 'FullyEncryptedWipeInProgress' }
+                elseif ($wiping -eq '3') { $state.volumeStatus = 'FullyEncryptedWipeSuspended' }
+            }
+            if ($null -ne $conversion.EncryptionPercentage) {
+                # A whole number from WMI; an int keeps it one in JSON (PowerShell 7.6 writes a double 100 as 100.0).
+                $state.encryptionPercentage = [int][Math]::Min([long]100, [Math]::Max([long]0, [long]$conversion.EncryptionPercentage))
+            }
+        }
+    }
+    $state
+}
+
+function Get-BkbKeyProtectorList {
+    # Every key protector of a volume as {keyProtectorId, keyProtectorType}: the ids from GetKeyProtectors, each
+    # type from GetKeyProtectorType. Works on a locked volume, and reads no password.
+    param($Volume, [string]$MountPoint)
+    $found = Invoke-BkbVolumeMethod -Volume $Volume -MethodName 'GetKeyProtectors' -MountPoint $MountPoint
+    foreach ($windowsId in @($found.VolumeKeyProtectorID)) {
+        $id = ConvertTo-BkbProtectorId -Value $windowsId
+        if (-not $id) { continue }
+        $typeResult = Invoke-BkbVolumeMethod -Volume $Volume -MethodName 'GetKeyProtectorType' -Arguments @{ VolumeKeyProtectorID = [string]$windowsId } -MountPoint $MountPoint
+        $type = ConvertTo-BkbEnumName -Value $typeResult.KeyProtectorType -Names $script:KeyProtectorTypeNames
+        if (-not $type) { $type = 'Unknown' }
+        [ordered]@{ keyProtectorId = $id; keyProtectorType = $type }
+    }
 }
 
 function Resolve-BkbDriveType {
-    param($BitLockerVolume, [string]$MountPoint, [hashtable]$EncryptableTypes, [string]$Fallback)
-    if ($EncryptableTypes[$MountPoint]) { return $EncryptableTypes[$MountPoint] }
-    if ((ConvertTo-BkbEnumName -Value $BitLockerVolume.VolumeType -Names $script:VolumeTypeNames) -eq 'OperatingSystem') { return 'OperatingSystem' }
-    if ($Fallback) { return $Fallback }
+    # Win32_EncryptableVolume.VolumeType (Windows 8 and later): 0 operating system, 1 fixed data, 2 removable.
+    # Without it: the system drive, else what the Storage module says, else fixed.
+    param($VolumeType, [string]$MountPoint, $Storage)
+    switch ([string]$VolumeType) {
+        '0' { return 'OperatingSystem' }
+        '1' { return 'Fixed' }
+        '2' { return 'Removable' }
+    }
+    if ($env:SystemDrive -and (ConvertTo-BkbMountPoint -Value $env:SystemDrive) -eq $MountPoint) { return 'OperatingSystem' }
+    if ($null -ne $Storage -and (ConvertTo-BkbStorageDriveType -Value $Storage.DriveType) -eq 'Removable') { return 'Removable' }
     'Fixed'
 }
 
 function Get-BkbStorageVolume {
-    # Label, file system and free space; a volume the Storage module cannot read simply lacks them.
+    # Label, file system, size and free space; a volume the Storage module cannot read simply lacks them.
     param([string]$MountPoint)
     try { @(Get-Volume -DriveLetter $MountPoint[0] -ErrorAction Stop -WarningAction SilentlyContinue)[0] } catch { $null }
 }
 
 function ConvertTo-BkbVolume {
     # One Volume of preload/contract.ts. Key protectors are listed by id and type only, never with a password.
-    param($BitLockerVolume, [string]$MountPoint, [hashtable]$EncryptableTypes)
-    $lockStatus = Get-BkbLockStatus -BitLockerVolume $BitLockerVolume
-    $unlocked = $lockStatus -eq 'Unlocked'
-    $storage = Get-BkbStorageVolume -MountPoint $MountPoint
+    param($Volume, [string]$MountPoint)
+    $state = Get-BkbVolumeState -Volume $Volume -MountPoint $MountPoint
+    $unlocked = $state.lockStatus -eq 'Unlocked'
+    $encryptionMethod = $null
+    $method = Invoke-BkbVolumeMethod -Volume $Volume -MethodName 'GetEncryptionMethod' -MountPoint $MountPoint -NullWhenLocked
+    if ($null -ne $method) { $encryptionMethod = ConvertTo-BkbEnumName -Value $method.EncryptionMethod -Names $script:EncryptionMethodNames }
+    $protectors = @(Get-BkbKeyProtectorList -Volume $Volume -MountPoint $MountPoint)
 
-    $fallbackType = $null
+    $storage = Get-BkbStorageVolume -MountPoint $MountPoint
     $label = $null
     $fileSystem = $null
+    $capacityGB = $null
     $freeSpaceBytes = $null
     if ($null -ne $storage) {
-        if (@('Removable', '2') -contains [string]$storage.DriveType) { $fallbackType = 'Removable' }
         $label = ConvertTo-BkbOptionalText -Value $storage.FileSystemLabel
         $fileSystem = ConvertTo-BkbOptionalText -Value $storage.FileSystem
+        if ($null -ne $storage.Size -and [double]$storage.Size -gt 0) { $capacityGB = [Math]::Round([double]$storage.Size / 1GB, 2) }
         # A locked volume reports 0 bytes free, which is not true, merely unknown.
         if ($unlocked -and $null -ne $storage.SizeRemaining) { $freeSpaceBytes = [Math]::Max([long]0, [long]$storage.SizeRemaining) }
-    }
-
-    $capacityGB = $null
-    if ($null -ne $BitLockerVolume.CapacityGB -and [double]$BitLockerVolume.CapacityGB -ge 0) {
-        $capacityGB = [Math]::Round([double]$BitLockerVolume.CapacityGB, 2)
-    }
-    $volumeStatus = $null
-    $encryptionPercentage = $null
-    if ($unlocked) {
-        $volumeStatus = ConvertTo-BkbEnumName -Value $BitLockerVolume.VolumeStatus -Names $script:VolumeStatusNames
-        if ($null -ne $BitLockerVolume.EncryptionPercentage) {
-            $encryptionPercentage = [Math]::Min([double]100, [Math]::Max([double]0, [double]$BitLockerVolume.EncryptionPercentage))
-        }
-    }
-
-    $protectors = [System.Collections.Generic.List[object]]::new()
-    foreach ($protector in @($BitLockerVolume.KeyProtector)) {
-        if ($null -eq $protector) { continue }
-        $id = ConvertTo-BkbProtectorId -Value $protector.KeyProtectorId
-        if (-not $id) { continue }
-        $type = ConvertTo-BkbEnumName -Value $protector.KeyProtectorType -Names $script:KeyProtectorTypeNames
-        if (-not $type) { $type = 'Unknown' }
-        $protectors.Add([ordered]@{ keyProtectorId = $id; keyProtectorType = $type })
     }
 
     [ordered]@{
         mountPoint           = $MountPoint
         label                = $label
-        driveType            = Resolve-BkbDriveType -BitLockerVolume $BitLockerVolume -MountPoint $MountPoint -EncryptableTypes $EncryptableTypes -Fallback $fallbackType
+        driveType            = Resolve-BkbDriveType -VolumeType $Volume.VolumeType -MountPoint $MountPoint -Storage $storage
         capacityGB           = $capacityGB
         fileSystem           = $fileSystem
-        volumeStatus         = $volumeStatus
-        protectionStatus     = ConvertTo-BkbEnumName -Value $BitLockerVolume.ProtectionStatus -Names $script:ProtectionStatusNames
-        lockStatus           = $lockStatus
-        encryptionMethod     = ConvertTo-BkbEnumName -Value $BitLockerVolume.EncryptionMethod -Names $script:EncryptionMethodNames -KeepUnknownName
-        encryptionPercentage = $encryptionPercentage
-        # ToArray() gives a plain object[]: ConvertTo-Json keeps it a JSON array even with one element.
-        keyProtectors        = $protectors.ToArray()
+        volumeStatus         = $state.volumeStatus
+        protectionStatus     = $state.protectionStatus
+        lockStatus           = $state.lockStatus
+        encryptionMethod     = $encryptionMethod
+        encryptionPercentage = $state.encryptionPercentage
+        # @() gives a plain object[]: ConvertTo-Json keeps it a JSON array even with one element.
+        keyProtectors        = $protectors
         freeSpaceBytes       = $freeSpaceBytes
     }
 }
 
-function Find-BkbRecoveryProtector {
-    # Filters on type and id together: a volume may carry several recovery passwords, and positions shift.
-    param($BitLockerVolume, [string]$KeyProtectorId)
-    foreach ($protector in @($BitLockerVolume.KeyProtector)) {
-        if ($null -eq $protector) { continue }
-        if ((ConvertTo-BkbEnumName -Value $protector.KeyProtectorType -Names $script:KeyProtectorTypeNames) -ne 'RecoveryPassword') { continue }
-        if ((ConvertTo-BkbProtectorId -Value $protector.KeyProtectorId) -eq $KeyProtectorId) { return $protector }
-    }
-    $null
-}
-
 function Get-BkbUnlockedVolume {
-    # The BitLocker volume at a drive letter, or the fault that says why it cannot be used.
+    # The Win32_EncryptableVolume at a drive letter, or the fault that says why it cannot be used.
     param([string]$MountPoint)
-    $volume = Get-BkbBitLockerVolume -MountPoint $MountPoint
+    $volume = Find-BkbEncryptableVolume -MountPoint $MountPoint
     if ($null -eq $volume) {
         throw (New-BkbFault -Code 'VolumeNotFound' -Message "There is no BitLocker volume $MountPoint on this PC." -HResult $script:ElementNotFound)
     }
-    if ((Get-BkbLockStatus -BitLockerVolume $volume) -ne 'Unlocked') {
-        throw (New-BkbFault -Code 'VolumeLocked' -Message "Drive $MountPoint is locked. Unlock it first.")
+    if ((Get-BkbVolumeLockStatus -Volume $volume -MountPoint $MountPoint) -ne 'Unlocked') {
+        throw (New-BkbFault -Code 'VolumeLocked' -Message "Drive $MountPoint is locked. Unlock it first." -HResult $script:LockedVolume)
     }
     $volume
 }
 
 function Get-BkbRecoveryProtector {
-    # The unlocked volume's recovery-password protector with that id, or the fault that explains its absence.
+    # The unlocked volume and its numerical-password protector with that id (as Windows spells it), or the fault
+    # that explains its absence. A volume may carry several recovery passwords: the id and the type must both
+    # match. Reads no password.
     param([string]$MountPoint, [string]$KeyProtectorId)
     $volume = Get-BkbUnlockedVolume -MountPoint $MountPoint
-    $protector = Find-BkbRecoveryProtector -BitLockerVolume $volume -KeyProtectorId $KeyProtectorId
-    if ($null -eq $protector) {
-        throw (New-BkbFault -Code 'ProtectorNotFound' -Message "Drive $MountPoint has no recovery password with the ID $KeyProtectorId.")
+    $found = Invoke-BkbVolumeMethod -Volume $volume -MethodName 'GetKeyProtectors' -MountPoint $MountPoint
+    $windowsId = $null
+    foreach ($candidate in @($found.VolumeKeyProtectorID)) {
+        if ((ConvertTo-BkbProtectorId -Value $candidate) -eq $KeyProtectorId) { $windowsId = [string]$candidate }
     }
-    $protector
+    if ($null -ne $windowsId) {
+        $type = Invoke-BkbVolumeMethod -Volume $volume -MethodName 'GetKeyProtectorType' -Arguments @{ VolumeKeyProtectorID = $windowsId } -MountPoint $MountPoint
+        if ([string]$type.KeyProtectorType -eq [string]$script:NumericalPasswordType) {
+            return [pscustomobject]@{ Volume = $volume; KeyProtectorId = $windowsId }
+        }
+    }
+    throw (New-BkbFault -Code 'ProtectorNotFound' -Message "Drive $MountPoint has no recovery password with the ID $KeyProtectorId.")
+}
+
+function Get-BkbParentFolder {
+    # The folder a file path lies in: 'D:\Keys\key.txt' -> 'D:\Keys', 'D:\key.txt' and 'D:\' -> 'D:\',
+    # '/media/stick/key.txt' -> '/media/stick', '/key.txt' -> '/'.
+    param([string]$Path)
+    $trimmed = $Path.TrimEnd([char[]]@('\', '/'))
+    $cut = $trimmed.LastIndexOfAny([char[]]@('\', '/'))
+    $parent = $trimmed
+    if ($cut -ge 0) { $parent = $trimmed.Substring(0, $cut) }
+    if ($parent -match '^[A-Za-z]:\z') { return $parent + '\' }
+    if (-not $parent) { return '/' }
+    $parent
+}
+
+function Get-BkbVolumeOfPath {
+    # The Storage module's volume that holds a folder (a volume mounted in a folder included), or $null.
+    param([string]$Folder)
+    try { @(Get-Volume -FilePath $Folder -ErrorAction Stop -WarningAction SilentlyContinue)[0] } catch { $null }
+}
+
+function Test-BkbProgramPath {
+    # An absolute path (drive, UNC, or / off Windows) without "..", device prefixes or streams, of an existing .exe.
+    param($Path)
+    if ($Path -isnot [string] -or $Path.Length -lt 5 -or $Path.Length -gt 32767) { return $false }
+    if ($Path -match '[\x00-\x1F"*?<>|]' -or $Path.LastIndexOf(':') -gt 1) { return $false }
+    $absolute = $Path -match '^(?:[A-Za-z]:\\|\\\\[^\\/.][^\\/]*\\[^\\/]+\\)'
+    if (-not $absolute -and $Path.StartsWith('/') -and -not (Test-BkbWindowsHost)) { $absolute = $true }
+    if (-not $absolute -or (Test-BkbParentSegment -Path $Path) -or $Path -notmatch '\.exe\z') { return $false }
+    Test-Path -LiteralPath $Path -PathType Leaf
+}
+
+function Get-BkbAppExecutable {
+    # The executable of the process that owns this PowerShell: the app. The Win32_Process filters are built from
+    # integers only.
+    $path = $null
+    $self = @(Get-CimInstance -ClassName Win32_Process -Filter ('ProcessId=' + [uint32]$PID) -ErrorAction Stop)
+    $parentId = [uint32]0
+    if ($self.Count -gt 0 -and [uint32]::TryParse([string]$self[0].ParentProcessId, [ref]$parentId) -and $parentId -gt 0) {
+        $parent = @(Get-CimInstance -ClassName Win32_Process -Filter ('ProcessId=' + $parentId) -ErrorAction Stop)
+        if ($parent.Count -gt 0) { $path = $parent[0].ExecutablePath }
+    }
+    if (-not (Test-BkbProgramPath -Path $path)) {
+        throw (New-BkbFault -Code 'CmdletFailed' -Message "The app's own program file could not be found, so it cannot start itself as administrator. Right-click BitLocker Key Backup and choose 'Run as administrator'.")
+    }
+    $path
 }
 
 #endregion
@@ -533,22 +694,28 @@ function Get-BkbEnvironment {
     .PARAMETER Request
         Base64 of the UTF-8 JSON {} (no fields).
     .OUTPUTS
-        One JSON line. data: {computerName: string, elevated: bool, edition: string|null, entraJoined: bool,
-        domainJoined: bool, domainName: string|null, tenantName: string|null, bitLockerModule: bool,
-        powerShellVersion: string}. Join state comes from dsregcmd /status, or Win32_ComputerSystem without it.
+        One JSON line. data: {computerName: string, elevated: bool, edition: EditionID string|null (e.g.
+        'Professional', 'Core' for Home, 'Enterprise'), entraJoined: bool|null, domainJoined: bool,
+        domainName: string|null, tenantName: string|null, bitLockerModule: bool, powerShellVersion: string}.
+        Join state comes from dsregcmd /status. Without an answer from it entraJoined is null (unknown: only
+        dsregcmd knows about Entra ID) and AD membership comes from Win32_ComputerSystem. The computer name is
+        Win32_ComputerSystem's, else COMPUTERNAME, else the machine name .NET knows.
         Errors: InvalidArgument.
     #>
     [CmdletBinding()]
     param([Parameter(Mandatory = $true)][AllowEmptyString()][string]$Request)
     Invoke-BkbCall -Request $Request -Fields @() -Handler {
-        $join = Get-BkbJoinState
-        $computerName = $env:COMPUTERNAME
+        $system = Get-BkbComputerSystem
+        $join = Get-BkbJoinState -ComputerSystem $system
+        $computerName = $null
+        if ($null -ne $system) { $computerName = ConvertTo-BkbOptionalText -Value $system.Name }
+        if (-not $computerName) { $computerName = $env:COMPUTERNAME }
         if (-not $computerName) { $computerName = [Environment]::MachineName }
         [ordered]@{
             computerName      = [string]$computerName
             elevated          = [bool](Test-BkbElevated)
-            edition           = Get-BkbEdition
-            entraJoined       = [bool]$join.entraJoined
+            edition           = Get-BkbEditionId
+            entraJoined       = $join.entraJoined
             domainJoined      = [bool]$join.domainJoined
             domainName        = $join.domainName
             tenantName        = $join.tenantName
@@ -568,29 +735,33 @@ function Get-BkbVolumes {
         One JSON line. data: {volumes: Volume[]} sorted by mountPoint, Volume as in preload/contract.ts:
         {mountPoint, label, driveType, capacityGB, fileSystem, volumeStatus, protectionStatus, lockStatus,
         encryptionMethod, encryptionPercentage, keyProtectors: [{keyProtectorId, keyProtectorType}], freeSpaceBytes}.
-        Enums are names; volumeStatus, encryptionPercentage and freeSpaceBytes are null while locked.
-        Volumes without a drive letter are left out. A volume that Windows fails to read is left out too,
-        unless no volume could be read at all, which is then an error.
-        Errors: InvalidArgument, NotElevated, BitLockerModuleMissing, CmdletFailed.
+        Read from Win32_EncryptableVolume (GetLockStatus, GetProtectionStatus, GetConversionStatus,
+        GetEncryptionMethod, GetKeyProtectors, GetKeyProtectorType; never a password) and Get-Volume (label, file
+        system, capacityGB = Size in GiB to 2 places, free space). Enums are names; volumeStatus,
+        encryptionPercentage and freeSpaceBytes are null while locked; a locked volume's protectors are listed.
+        Volumes without a drive letter are left out. A volume that Windows fails to read (any method's
+        ReturnValue other than 0) is left out too, unless no volume could be read at all, which is then an error.
+        Errors: InvalidArgument, NotElevated, BitLockerModuleMissing, CmdletFailed (with the HRESULT).
     #>
     [CmdletBinding()]
     param([Parameter(Mandatory = $true)][AllowEmptyString()][string]$Request)
     Invoke-BkbCall -Request $Request -Fields @() -Handler {
         Assert-BkbBitLockerReady -Activity 'Reading BitLocker volumes'
-        $encryptableTypes = Get-BkbEncryptableVolumes
+        $byLetter = @{}
+        foreach ($volume in (Get-BkbEncryptableVolume)) {
+            $mountPoint = ConvertTo-BkbMountPoint -Value $volume.DriveLetter
+            if ($mountPoint -and -not $byLetter.ContainsKey($mountPoint)) { $byLetter[$mountPoint] = $volume }
+        }
         $volumes = [System.Collections.Generic.List[object]]::new()
         $firstFailure = $null
         # Volume by volume, so that one unreadable volume (a card reader, a failing disk) cannot hide the others.
-        foreach ($mountPoint in ($encryptableTypes.Keys | Sort-Object)) {
+        foreach ($mountPoint in ($byLetter.Keys | Sort-Object)) {
             try {
-                $bitLockerVolume = Get-BkbBitLockerVolume -MountPoint $mountPoint
+                $volumes.Add((ConvertTo-BkbVolume -Volume $byLetter[$mountPoint] -MountPoint $mountPoint))
             }
             catch {
                 if ($null -eq $firstFailure) { $firstFailure = $_ }
-                continue
             }
-            if ($null -eq $bitLockerVolume) { continue }
-            $volumes.Add((ConvertTo-BkbVolume -BitLockerVolume $bitLockerVolume -MountPoint $mountPoint -EncryptableTypes $encryptableTypes))
         }
         if ($volumes.Count -eq 0 -and $null -ne $firstFailure) { throw $firstFailure }
         [ordered]@{ volumes = $volumes.ToArray() }
@@ -605,8 +776,10 @@ function Get-BkbRecoveryPassword {
         Base64 of the UTF-8 JSON {mountPoint: "C:", keyProtectorId: "{GUID}"}.
     .OUTPUTS
         One JSON line. data: {keyProtectorId: "{GUID}", recoveryPassword: "NNNNNN-...-NNNNNN" (8 groups)}.
-        Errors: InvalidArgument, NotElevated, BitLockerModuleMissing, VolumeNotFound, VolumeLocked,
-        ProtectorNotFound (no RecoveryPassword protector with that id), CmdletFailed.
+        GetKeyProtectorType must say numerical password (3) before GetKeyProtectorNumericalPassword reads that
+        one protector's password; no other password is read.
+        Errors: InvalidArgument, NotElevated, BitLockerModuleMissing, VolumeNotFound, VolumeLocked (0x80310000),
+        ProtectorNotFound (no RecoveryPassword protector with that id), CmdletFailed (with the HRESULT).
     #>
     [CmdletBinding()]
     param([Parameter(Mandatory = $true)][AllowEmptyString()][string]$Request)
@@ -616,7 +789,8 @@ function Get-BkbRecoveryPassword {
         $keyProtectorId = Read-BkbProtectorId -Value $Body.keyProtectorId
         Assert-BkbBitLockerReady -Activity 'Reading a recovery password'
         $protector = Get-BkbRecoveryProtector -MountPoint $mountPoint -KeyProtectorId $keyProtectorId
-        $password = [string]$protector.RecoveryPassword
+        $read = Invoke-BkbVolumeMethod -Volume $protector.Volume -MethodName 'GetKeyProtectorNumericalPassword' -Arguments @{ VolumeKeyProtectorID = $protector.KeyProtectorId } -MountPoint $mountPoint
+        $password = [string]$read.NumericalPassword
         if ($password -notmatch $script:RecoveryPasswordPattern) {
             throw (New-BkbFault -Code 'CmdletFailed' -Message "Windows did not return a readable recovery password for $keyProtectorId on drive $mountPoint.")
         }
@@ -629,15 +803,19 @@ function Get-BkbPathInfo {
     .SYNOPSIS
         Which volume a path lies on and what kind it is, for the rules on where a key file may be saved.
     .PARAMETER Request
-        Base64 of the UTF-8 JSON {path: "D:\Keys\file.txt" or "\\server\share\file.txt"}.
+        Base64 of the UTF-8 JSON {path: "D:\Keys\file.txt" or "\\server\share\file.txt"}; off Windows (the
+        test tier) also an absolute host path such as "/media/stick/file.txt".
     .OUTPUTS
         One JSON line. data: {isNetwork: bool, mountPoint: "X:"|null, driveType, volumeStatus,
         protectionStatus, lockStatus} (enum names or null).
-        UNC path: isNetwork true and everything else null. Mapped network drive: isNetwork true, its letter,
-        the rest null. Drive path: the volume's BitLocker state; nulls where BitLocker does not know the
-        volume, with driveType then from Win32_LogicalDisk (2 Removable, 3 Fixed).
+        UNC path: isNetwork true and everything else null. Mapped network drive (Win32_LogicalDisk, asked for
+        that one DeviceID: DriveType 4) or a Remote volume: isNetwork true, its letter, the rest null. Otherwise
+        the volume Get-Volume -FilePath finds for the path's folder (a volume mounted in a folder included):
+        none, or one without a drive letter, is an unknown place (isNetwork false, everything else null). Then
+        the volume's BitLocker state from Win32_EncryptableVolume; nulls where BitLocker does not know the
+        volume, with driveType then from Get-Volume (Fixed, Removable).
         Errors: InvalidArgument (relative path, "..", \\?\ or \\.\ device path), VolumeNotFound (no such
-        drive), NotElevated, BitLockerModuleMissing, CmdletFailed.
+        drive letter), NotElevated, BitLockerModuleMissing, CmdletFailed (with the HRESULT).
     #>
     [CmdletBinding()]
     param([Parameter(Mandatory = $true)][AllowEmptyString()][string]$Request)
@@ -659,38 +837,49 @@ function Get-BkbPathInfo {
             return $answer
         }
         if ($path -match '^([A-Za-z]):[\\/]') {
-            $mountPoint = $Matches[1].ToUpperInvariant() + ':'
+            # The letter matched the pattern above, so the filter is built from nothing but a checked letter.
+            $letter = $Matches[1].ToUpperInvariant() + ':'
+            $disk = $null
+            foreach ($candidate in @(Get-CimInstance -ClassName Win32_LogicalDisk -Filter ("DeviceID='" + $letter + "'") -ErrorAction Stop)) {
+                if ([string]$candidate.DeviceID -eq $letter) { $disk = $candidate }
+            }
+            if ($null -eq $disk) {
+                throw (New-BkbFault -Code 'VolumeNotFound' -Message "There is no drive $letter on this PC.")
+            }
+            if ([string]$disk.DriveType -eq '4') {
+                $answer.isNetwork = $true
+                $answer.mountPoint = $letter
+                return $answer
+            }
         }
-        else {
+        elseif (-not ($path.StartsWith('/') -and -not (Test-BkbWindowsHost))) {
             throw (New-BkbFault -Code 'InvalidArgument' -Message 'path must be absolute, such as D:\Keys or \\server\share.')
         }
+
+        $storage = Get-BkbVolumeOfPath -Folder (Get-BkbParentFolder -Path $path)
+        if ($null -eq $storage) { return $answer }
+        $storageType = ConvertTo-BkbStorageDriveType -Value $storage.DriveType
+        $mountPoint = ConvertTo-BkbMountPoint -Value $storage.DriveLetter
+        if ($storageType -eq 'Remote') {
+            $answer.isNetwork = $true
+            $answer.mountPoint = $mountPoint
+            return $answer
+        }
+        # A volume without a letter is nothing the app can name or check: an unknown place.
+        if (-not $mountPoint) { return $answer }
         $answer.mountPoint = $mountPoint
 
-        $disk = $null
-        foreach ($candidate in @(Get-CimInstance -ClassName Win32_LogicalDisk -ErrorAction Stop)) {
-            if ([string]$candidate.DeviceID -eq $mountPoint) { $disk = $candidate }
-        }
-        if ($null -eq $disk) {
-            throw (New-BkbFault -Code 'VolumeNotFound' -Message "There is no drive $mountPoint on this PC.")
-        }
-        $diskType = [string]$disk.DriveType
-        if ($diskType -eq '4') {
-            $answer.isNetwork = $true
-            return $answer
-        }
-        $fallbackType = switch ($diskType) { '2' { 'Removable' } '3' { 'Fixed' } }
-
         Assert-BkbBitLockerReady -Activity 'Checking the drive of a save location'
-        $volume = Get-BkbBitLockerVolume -MountPoint $mountPoint
+        $volume = Find-BkbEncryptableVolume -MountPoint $mountPoint
         if ($null -eq $volume) {
-            $answer.driveType = $fallbackType
+            $answer.driveType = $storageType
             return $answer
         }
-        $lockStatus = Get-BkbLockStatus -BitLockerVolume $volume
-        $answer.driveType = Resolve-BkbDriveType -BitLockerVolume $volume -MountPoint $mountPoint -EncryptableTypes (Get-BkbEncryptableVolumes) -Fallback $fallbackType
-        if ($lockStatus -eq 'Unlocked') { $answer.volumeStatus = ConvertTo-BkbEnumName -Value $volume.VolumeStatus -Names $script:VolumeStatusNames }
-        $answer.protectionStatus = ConvertTo-BkbEnumName -Value $volume.ProtectionStatus -Names $script:ProtectionStatusNames
-        $answer.lockStatus = $lockStatus
+        $state = Get-BkbVolumeState -Volume $volume -MountPoint $mountPoint
+        $answer.driveType = Resolve-BkbDriveType -VolumeType $volume.VolumeType -MountPoint $mountPoint -Storage $storage
+        $answer.volumeStatus = $state.volumeStatus
+        $answer.protectionStatus = $state.protectionStatus
+        $answer.lockStatus = $state.lockStatus
         $answer
     }
 }
@@ -698,13 +887,14 @@ function Get-BkbPathInfo {
 function Get-BkbVolumeRoot {
     <#
     .SYNOPSIS
-        The root folder of a drive, where a key file for a USB stick goes.
+        The root folder of a drive, where a key file for a USB stick goes, as a path the caller can write to.
     .PARAMETER Request
         Base64 of the UTF-8 JSON {mountPoint: "E:"}.
     .OUTPUTS
-        One JSON line. data: {path: "E:\"}.
+        One JSON line. data: {path: Convert-Path of "E:\"}: "E:\" on Windows; in the test tier, the host folder
+        the drive's PowerShell drive maps to.
         Errors: InvalidArgument, NotElevated, BitLockerModuleMissing, VolumeNotFound (BitLocker does not know
-        the drive, or its root folder cannot be reached), VolumeLocked, CmdletFailed.
+        the drive, or its root folder cannot be reached), VolumeLocked (0x80310000), CmdletFailed.
     #>
     [CmdletBinding()]
     param([Parameter(Mandatory = $true)][AllowEmptyString()][string]$Request)
@@ -716,9 +906,13 @@ function Get-BkbVolumeRoot {
         $root = $mountPoint + '\'
         # A card reader without a card, or a stick pulled out a moment ago, keeps its letter but has no folder.
         if (-not (Test-Path -LiteralPath $root -PathType Container -ErrorAction Stop)) {
-            throw (New-BkbFault -Code 'VolumeNotFound' -Message "Drive $mountPoint cannot be reached." -HResult '0x80070003')
+            throw (New-BkbFault -Code 'VolumeNotFound' -Message "Drive $mountPoint cannot be reached." -HResult $script:PathNotFound)
         }
-        [ordered]@{ path = $root }
+        $path = [string](@(Convert-Path -LiteralPath $root -ErrorAction Stop)[0])
+        if (-not $path) {
+            throw (New-BkbFault -Code 'VolumeNotFound' -Message "Drive $mountPoint cannot be reached." -HResult $script:PathNotFound)
+        }
+        [ordered]@{ path = $path }
     }
 }
 
@@ -729,8 +923,9 @@ function Backup-BkbToEntra {
     .PARAMETER Request
         Base64 of the UTF-8 JSON {mountPoint: "C:", keyProtectorId: "{GUID}"}.
     .OUTPUTS
-        One JSON line. data: {sentAt: UTC ISO 8601 time taken just before the cmdlet ran}. The cmdlet
-        returning is not proof: events 845/846/847 (Get-BkbBackupEvents) confirm it.
+        One JSON line. data: {sentAt: UTC ISO 8601 time taken just before the cmdlet ran}. The protector is
+        checked through Win32_EncryptableVolume first (no password read). The cmdlet returning is not proof:
+        events 845/846/847 (Get-BkbBackupEvents) confirm it.
         Errors: InvalidArgument, NotElevated, BitLockerModuleMissing, VolumeNotFound, VolumeLocked,
         ProtectorNotFound, CmdletFailed (with the HRESULT, e.g. 0x801C0450 on a PC not joined to Entra ID).
     #>
@@ -741,10 +936,10 @@ function Backup-BkbToEntra {
         $mountPoint = Read-BkbMountPoint -Value $Body.mountPoint
         $keyProtectorId = Read-BkbProtectorId -Value $Body.keyProtectorId
         Assert-BkbBitLockerReady -Activity 'Backing up a recovery password'
-        $null = Get-BkbRecoveryProtector -MountPoint $mountPoint -KeyProtectorId $keyProtectorId
+        $protector = Get-BkbRecoveryProtector -MountPoint $mountPoint -KeyProtectorId $keyProtectorId
         $sentAt = (Get-Date).ToUniversalTime().ToString('o')
         # The cmdlet returns the BitLocker volume, recovery passwords included: discard it.
-        $null = BackupToAAD-BitLockerKeyProtector -MountPoint $mountPoint -KeyProtectorId $keyProtectorId -Confirm:$false -ErrorAction Stop -WarningAction SilentlyContinue
+        $null = BackupToAAD-BitLockerKeyProtector -MountPoint $mountPoint -KeyProtectorId $protector.KeyProtectorId -Confirm:$false -ErrorAction Stop -WarningAction SilentlyContinue
         [ordered]@{ sentAt = $sentAt }
     }
 }
@@ -756,8 +951,9 @@ function Backup-BkbToActiveDirectory {
     .PARAMETER Request
         Base64 of the UTF-8 JSON {mountPoint: "C:", keyProtectorId: "{GUID}"}.
     .OUTPUTS
-        One JSON line. data: {sentAt: UTC ISO 8601 time taken just before the cmdlet ran}. Events
-        784/785/783 (Get-BkbBackupEvents) confirm it.
+        One JSON line. data: {sentAt: UTC ISO 8601 time taken just before the cmdlet ran}. The protector is
+        checked through Win32_EncryptableVolume first (no password read). Events 784/785/783
+        (Get-BkbBackupEvents) confirm it.
         Errors: InvalidArgument, NotElevated, BitLockerModuleMissing, VolumeNotFound, VolumeLocked,
         ProtectorNotFound, CmdletFailed (hresult 0x00000001 when Group Policy forbids AD DS backup).
     #>
@@ -768,11 +964,11 @@ function Backup-BkbToActiveDirectory {
         $mountPoint = Read-BkbMountPoint -Value $Body.mountPoint
         $keyProtectorId = Read-BkbProtectorId -Value $Body.keyProtectorId
         Assert-BkbBitLockerReady -Activity 'Backing up a recovery password'
-        $null = Get-BkbRecoveryProtector -MountPoint $mountPoint -KeyProtectorId $keyProtectorId
+        $protector = Get-BkbRecoveryProtector -MountPoint $mountPoint -KeyProtectorId $keyProtectorId
         $sentAt = (Get-Date).ToUniversalTime().ToString('o')
         try {
             # The cmdlet returns the BitLocker volume, recovery passwords included: discard it.
-            $null = Backup-BitLockerKeyProtector -MountPoint $mountPoint -KeyProtectorId $keyProtectorId -Confirm:$false -ErrorAction Stop -WarningAction SilentlyContinue
+            $null = Backup-BitLockerKeyProtector -MountPoint $mountPoint -KeyProtectorId $protector.KeyProtectorId -Confirm:$false -ErrorAction Stop -WarningAction SilentlyContinue
         }
         catch {
             # S_FALSE (policy forbids AD DS backup) is the one result the cmdlet reports as a bare Write-Error
@@ -786,22 +982,38 @@ function Backup-BkbToActiveDirectory {
     }
 }
 
+function Get-BkbEventData {
+    # An event record's EventData as name -> text (the first of each name).
+    param($Record)
+    $data = @{}
+    $xml = [xml]$Record.ToXml()
+    foreach ($item in @($xml.Event.EventData.Data)) {
+        if ($item -isnot [System.Xml.XmlElement]) { continue }
+        $name = $item.GetAttribute('Name')
+        if ($name -and -not $data.ContainsKey($name)) { $data[$name] = $item.InnerText }
+    }
+    $data
+}
+
 function Get-BkbBackupEvents {
     <#
     .SYNOPSIS
-        Events from the BitLocker Management log for one protector since a time.
+        Events from the BitLocker Management log about one protector of one volume since a time.
     .PARAMETER Request
-        Base64 of the UTF-8 JSON {keyProtectorId: "{GUID}", since: ISO 8601 time, ids: [1 to 16 event ids]}.
+        Base64 of the UTF-8 JSON {mountPoint: "C:", keyProtectorId: "{GUID}", since: ISO 8601 time, ids: [1 to 16 event ids]}.
     .OUTPUTS
         One JSON line. data: {events: [{id: int, time: UTC ISO 8601, keyProtectorId: "{GUID}"|null,
-        message: string}]} sorted by time. Events naming another protector are left out; events naming none
-        are kept with keyProtectorId null. No matching events is an empty list, not an error.
+        message: string}]} sorted by time. An event whose ProtectorGUID is this protector is kept; an event
+        with no ProtectorGUID (failures such as 829/831/847, sometimes 846) is kept with keyProtectorId null
+        only if its VolumeMountPoint or VolumeDriveLetter is this mountPoint; every other event is left out.
+        Which events count as success is the caller's rule. No matching events is an empty list, not an error.
         Errors: InvalidArgument, NotElevated, CmdletFailed.
     #>
     [CmdletBinding()]
     param([Parameter(Mandatory = $true)][AllowEmptyString()][string]$Request)
-    Invoke-BkbCall -Request $Request -Fields 'keyProtectorId', 'since', 'ids' -Handler {
+    Invoke-BkbCall -Request $Request -Fields 'mountPoint', 'keyProtectorId', 'since', 'ids' -Handler {
         param($Body)
+        $mountPoint = Read-BkbMountPoint -Value $Body.mountPoint
         $keyProtectorId = Read-BkbProtectorId -Value $Body.keyProtectorId
         $since = Read-BkbTime -Value $Body.since
         $ids = $Body.ids
@@ -833,15 +1045,17 @@ function Get-BkbBackupEvents {
         $events = [System.Collections.Generic.List[object]]::new()
         foreach ($record in ($records | Sort-Object -Property TimeCreated)) {
             if ($null -eq $record.TimeCreated) { continue }
-            $protectorGuid = $null
-            $xml = [xml]$record.ToXml()
-            foreach ($data in @($xml.Event.EventData.Data)) {
-                if ($data -is [System.Xml.XmlElement] -and $data.GetAttribute('Name') -eq 'ProtectorGUID') {
-                    $protectorGuid = ConvertTo-BkbProtectorId -Value $data.InnerText
-                    break
-                }
+            $data = Get-BkbEventData -Record $record
+            $protectorGuid = ConvertTo-BkbProtectorId -Value $data['ProtectorGUID']
+            if ($null -ne $protectorGuid) {
+                if ($protectorGuid -ne $keyProtectorId) { continue }
             }
-            if ($null -ne $protectorGuid -and $protectorGuid -ne $keyProtectorId) { continue }
+            else {
+                # No protector named: only the volume can tie the event to this backup.
+                $eventVolume = ConvertTo-BkbMountPoint -Value $data['VolumeMountPoint']
+                if (-not $eventVolume) { $eventVolume = ConvertTo-BkbMountPoint -Value $data['VolumeDriveLetter'] }
+                if ($eventVolume -ne $mountPoint) { continue }
+            }
             $events.Add([ordered]@{
                 id             = [int]$record.Id
                 time           = ([datetime]$record.TimeCreated).ToUniversalTime().ToString('o')
@@ -856,11 +1070,14 @@ function Get-BkbBackupEvents {
 function Open-BkbBitLockerPanel {
     <#
     .SYNOPSIS
-        Opens Windows' own BitLocker panel, the only supported way to save a key to a Microsoft account.
+        Opens Windows' own BitLocker panel, the only supported way to save a key to a Microsoft account; on
+        Windows Home, which has no such panel, Settings' Device encryption page.
     .PARAMETER Request
         Base64 of the UTF-8 JSON {mountPoint: "C:"}.
     .OUTPUTS
-        One JSON line. data: {opened: true}. Events 828/829 (Get-BkbBackupEvents) tell what the user did.
+        One JSON line. data: {opened: true, page: 'deviceEncryption' when the EditionID starts with 'Core'
+        (Home: ms-settings:deviceencryption), else 'bitLockerPanel' (control.exe /name
+        Microsoft.BitLockerDriveEncryption)}. Events 828/829/830/831 (Get-BkbBackupEvents) tell what the user did.
         Errors: InvalidArgument, CmdletFailed.
     #>
     [CmdletBinding()]
@@ -868,9 +1085,14 @@ function Open-BkbBitLockerPanel {
     Invoke-BkbCall -Request $Request -Fields 'mountPoint' -Handler {
         param($Body)
         $null = Read-BkbMountPoint -Value $Body.mountPoint
+        $edition = Get-BkbEditionId
+        if ($edition -and $edition.StartsWith('Core', [System.StringComparison]::OrdinalIgnoreCase)) {
+            Start-Process -FilePath 'ms-settings:deviceencryption' -ErrorAction Stop
+            return [ordered]@{ opened = $true; page = 'deviceEncryption' }
+        }
         $control = [System.IO.Path]::Combine($env:SystemRoot, 'System32', 'control.exe')
         Start-Process -FilePath $control -ArgumentList '/name', 'Microsoft.BitLockerDriveEncryption' -ErrorAction Stop
-        [ordered]@{ opened = $true }
+        [ordered]@{ opened = $true; page = 'bitLockerPanel' }
     }
 }
 
@@ -879,28 +1101,18 @@ function Start-BkbElevated {
     .SYNOPSIS
         Starts the app again as administrator (Start-Process -Verb RunAs); the caller then quits.
     .PARAMETER Request
-        Base64 of the UTF-8 JSON {executable: absolute path of an existing .exe, arguments: string[]}.
+        Base64 of the UTF-8 JSON {arguments: string[]}.
     .OUTPUTS
-        One JSON line. data: {started: true}. Each argument reaches the new process exactly as given.
-        Errors: InvalidArgument, CmdletFailed (hresult 0x800704C7 when the user cancels the UAC prompt).
+        One JSON line. data: {started: true}. The program started is always the app's own: the executable of
+        the process that owns this PowerShell (Win32_Process ParentProcessId, then its ExecutablePath), never a
+        path from the request. Each argument reaches the new process exactly as given.
+        Errors: InvalidArgument, CmdletFailed (the app's own program is not an existing absolute .exe path;
+        hresult 0x800704C7 when the user cancels the UAC prompt).
     #>
     [CmdletBinding()]
     param([Parameter(Mandatory = $true)][AllowEmptyString()][string]$Request)
-    Invoke-BkbCall -Request $Request -Fields 'executable', 'arguments' -Handler {
+    Invoke-BkbCall -Request $Request -Fields 'arguments' -Handler {
         param($Body)
-        $executable = $Body.executable
-        if ($executable -isnot [string] -or $executable.Length -gt 32767 -or $executable -match '[\x00-\x1F"*?<>|]' -or $executable.LastIndexOf(':') -gt 1) {
-            throw (New-BkbFault -Code 'InvalidArgument' -Message 'executable must be a path to a program.')
-        }
-        if ($executable -notmatch '^(?:[A-Za-z]:\\|\\\\[^\\/.][^\\/]*\\[^\\/]+\\)' -or (Test-BkbParentSegment -Path $executable)) {
-            throw (New-BkbFault -Code 'InvalidArgument' -Message 'executable must be an absolute path without ".." segments.')
-        }
-        if ($executable -notmatch '\.exe\z') {
-            throw (New-BkbFault -Code 'InvalidArgument' -Message 'executable must be an .exe file.')
-        }
-        if (-not (Test-Path -LiteralPath $executable -PathType Leaf -ErrorAction Stop)) {
-            throw (New-BkbFault -Code 'InvalidArgument' -Message 'executable does not exist.')
-        }
         $arguments = $Body.arguments
         if ($arguments -isnot [array]) {
             throw (New-BkbFault -Code 'InvalidArgument' -Message 'arguments must be a list of strings.')
@@ -912,6 +1124,7 @@ function Start-BkbElevated {
             }
             $quoted.Add((ConvertTo-BkbQuotedArgument -Value $argument))
         }
+        $executable = Get-BkbAppExecutable
 
         $start = @{ FilePath = $executable; Verb = 'RunAs'; ErrorAction = 'Stop' }
         # Start-Process refuses an empty ArgumentList.

@@ -1,7 +1,9 @@
 #Requires -Modules @{ ModuleName = 'Pester'; ModuleVersion = '5.3.0' }
 <#
     Pester 5 tests for BitLockerKeyBackup.psm1, for Windows PowerShell 5.1 and PowerShell 7 alike.
-    Every Windows cmdlet the module uses is mocked: nothing here reads or changes the machine's BitLocker state.
+    Every Windows command the module uses is mocked at the boundary docs/fake-windows.md lists (Win32_EncryptableVolume
+    through Get-CimInstance and Invoke-CimMethod, Get-Volume, the registry, the event log, Start-Process): nothing here
+    reads or changes the machine's BitLocker state.
     Each call goes through Invoke-Bkb, which calls the function the way the app does (one base64 JSON argument)
     and checks the wire rules every answer must keep: exactly one line on stdout, nothing in any PowerShell stream.
 #>
@@ -10,7 +12,7 @@ BeforeAll {
     $script:ModuleFile = Join-Path -Path (Split-Path -Parent $PSScriptRoot) -ChildPath 'BitLockerKeyBackup.psm1'
 
     # Mock needs a command to replace; Windows Server images lack the BitLocker module unless the feature is
-    # installed, and PowerShell 7 off Windows lacks the rest.
+    # installed, and PowerShell 7 off Windows lacks CIM and the Storage module.
     $script:Stubs = [System.Collections.Generic.List[string]]::new()
     if (-not (Get-Command -Name Get-BitLockerVolume -ErrorAction SilentlyContinue)) {
         function global:Get-BitLockerVolume { [CmdletBinding()] param([Parameter(Position = 0)][string[]]$MountPoint) }
@@ -25,31 +27,20 @@ BeforeAll {
         $script:Stubs.Add('Backup-BitLockerKeyProtector')
     }
     if (-not (Get-Command -Name Get-Volume -ErrorAction SilentlyContinue)) {
-        function global:Get-Volume { [CmdletBinding()] param([char[]]$DriveLetter) }
+        function global:Get-Volume { [CmdletBinding()] param([char[]]$DriveLetter, [string[]]$FilePath) }
         $script:Stubs.Add('Get-Volume')
     }
     if (-not (Get-Command -Name Get-CimInstance -ErrorAction SilentlyContinue)) {
         function global:Get-CimInstance { [CmdletBinding()] param([string]$ClassName, [string]$Namespace, [string]$Filter) }
         $script:Stubs.Add('Get-CimInstance')
     }
+    if (-not (Get-Command -Name Invoke-CimMethod -ErrorAction SilentlyContinue)) {
+        function global:Invoke-CimMethod { [CmdletBinding()] param($InputObject, [string]$MethodName, [System.Collections.IDictionary]$Arguments) }
+        $script:Stubs.Add('Invoke-CimMethod')
+    }
     if (-not (Get-Command -Name Get-WinEvent -ErrorAction SilentlyContinue)) {
         function global:Get-WinEvent { [CmdletBinding()] param([hashtable[]]$FilterHashtable) }
         $script:Stubs.Add('Get-WinEvent')
-    }
-
-    # Real .NET enums, as Get-BitLockerVolume hands them over (Windows PowerShell 5.1 would write them as numbers).
-    if (-not ('BkbTest.VolumeStatus' -as [type])) {
-        Add-Type -TypeDefinition @'
-namespace BkbTest
-{
-    public enum VolumeStatus { FullyDecrypted = 0, FullyEncrypted = 1, EncryptionInProgress = 2, DecryptionInProgress = 3, EncryptionSuspended = 4, DecryptionSuspended = 5 }
-    public enum ProtectionStatus { Off = 0, On = 1, Unknown = 2 }
-    public enum LockStatus { Unlocked = 0, Locked = 1 }
-    public enum VolumeType { OperatingSystem = 0, Data = 1 }
-    public enum EncryptionMethod { None = 0, Aes128 = 3, XtsAes128 = 6, XtsAes256 = 7 }
-    public enum KeyProtectorType { Unknown = 0, Tpm = 1, ExternalKey = 2, RecoveryPassword = 3, TpmPin = 4 }
-}
-'@
     }
 
     $script:Id1 = '{8A696888-99A7-4FAC-92C7-6CC497EA7BDF}'
@@ -59,6 +50,9 @@ namespace BkbTest
     $script:Password2 = '000011-000022-000033-000044-000055-000066-000077-000088'
     # A French-and-Chinese label, built from code points so the file reads the same in every PowerShell's default encoding.
     $script:UnicodeLabel = 'Donn' + [char]0x00E9 + 'es-' + [char]0x6570 + [char]0x636E
+    $script:EncryptionNamespace = 'root/cimv2/Security/MicrosoftVolumeEncryption'
+    # -Skip conditions are read while Pester discovers the tests, before this block runs: they test $IsWindows
+    # themselves ($IsWindows -eq $false only off Windows; Windows PowerShell 5.1 has no $IsWindows).
 
     function ConvertTo-TestBase64 {
         param([string]$Json)
@@ -68,6 +62,12 @@ namespace BkbTest
     function ConvertTo-TestJsonString {
         param([string]$Value)
         ConvertTo-Json -InputObject $Value -Compress
+    }
+
+    function ConvertTo-TestHResult {
+        # '0x80310000' as the uint32 a WMI method returns (PowerShell reads 0x8... literals as negative Int32).
+        param([string]$Text)
+        [uint32]::Parse($Text.Substring(2), [Globalization.NumberStyles]::HexNumber)
     }
 
     function Invoke-Bkb {
@@ -104,53 +104,136 @@ namespace BkbTest
         [System.Runtime.InteropServices.COMException]::new($Message, [Convert]::ToInt32($HResult.Substring(2), 16))
     }
 
-    function New-TestProtector {
-        param([string]$Id, $Type, [string]$RecoveryPassword = '')
+    function New-TestCimVolume {
+        <#
+            A Win32_EncryptableVolume stand-in from a compact description, in WMI's numbers: Lock 0 unlocked / 1 locked;
+            Protection 0 off / 1 on / 2 unknown; Conversion 0-5 (ConversionStatus); Wiping 0-3 (WipingStatus);
+            Method 0-7 (EncryptionMethod);
+            Protectors @(@{ Id = '{GUID}'; Type = 3; Password = '...' }) (Type 3 = numerical password);
+            Fail @{ MethodName = '0x8xxxxxxx' }: that method answers with this ReturnValue instead.
+            Invoke-TestCimMethod plays the methods from the TestState property, which a real instance does not have.
+        #>
+        param(
+            $DriveLetter = 'C:',
+            $VolumeType = 0,
+            [int]$Lock = 0,
+            [int]$Protection = 1,
+            [int]$Conversion = 1,
+            [int]$Percentage = 100,
+            [int]$Wiping = 0,
+            [int]$Method = 6,
+            [object[]]$Protectors = @(),
+            [hashtable]$Fail = @{}
+        )
+        $guid = [guid]::NewGuid().ToString()
         [pscustomobject]@{
-            KeyProtectorId      = $Id
-            AutoUnlockProtector = $null
-            KeyProtectorType    = $Type
-            KeyFileName         = ''
-            RecoveryPassword    = $RecoveryPassword
-            KeyCertificateType  = $null
-            Thumbprint          = ''
+            DeviceID           = '\\?\Volume{' + $guid + '}\'
+            DriveLetter        = $DriveLetter
+            VolumeType         = $VolumeType
+            PersistentVolumeID = '{' + $guid.ToUpperInvariant() + '}'
+            TestState          = [pscustomobject]@{
+                Lock = $Lock; Protection = $Protection; Conversion = $Conversion; Percentage = $Percentage; Wiping = $Wiping; Method = $Method
+                Protectors = @($Protectors); Fail = $Fail
+            }
         }
     }
 
-    function New-TestVolume {
-        param(
-            [string]$MountPoint = 'C:',
-            $VolumeType = [BkbTest.VolumeType]::OperatingSystem,
-            $VolumeStatus = [BkbTest.VolumeStatus]::FullyEncrypted,
-            $ProtectionStatus = [BkbTest.ProtectionStatus]::On,
-            $LockStatus = [BkbTest.LockStatus]::Unlocked,
-            $EncryptionMethod = [BkbTest.EncryptionMethod]::XtsAes128,
-            $EncryptionPercentage = 100,
-            $CapacityGB = [single]475.7,
-            [object[]]$KeyProtector = @()
-        )
-        [pscustomobject]@{
-            ComputerName         = 'TESTPC'
-            MountPoint           = $MountPoint
-            EncryptionMethod     = $EncryptionMethod
-            AutoUnlockEnabled    = $null
-            AutoUnlockKeyStored  = $null
-            MetadataVersion      = 2
-            VolumeStatus         = $VolumeStatus
-            ProtectionStatus     = $ProtectionStatus
-            LockStatus           = $LockStatus
-            EncryptionPercentage = $EncryptionPercentage
-            WipePercentage       = 0
-            VolumeType           = $VolumeType
-            CapacityGB           = $CapacityGB
-            KeyProtector         = $KeyProtector
+    function Find-TestProtector {
+        param($State, $Id)
+        foreach ($protector in $State.Protectors) {
+            if ([string]$protector.Id -eq [string]$Id) { return $protector }
         }
+        $null
+    }
+
+    function Invoke-TestCimMethod {
+        # Win32_EncryptableVolume's methods as Windows answers them: ReturnValue (an HRESULT) plus the out-parameters.
+        param($InputObject, [string]$MethodName, $Arguments)
+        $state = $InputObject.TestState
+        if ($null -eq $state) { throw 'Invoke-CimMethod was given something that is not a test volume.' }
+        if ($state.Fail.ContainsKey($MethodName)) { return [pscustomobject]@{ ReturnValue = (ConvertTo-TestHResult $state.Fail[$MethodName]) } }
+        $ok = [uint32]0
+        $lockedVolume = ConvertTo-TestHResult '0x80310000'
+        $notFound = ConvertTo-TestHResult '0x80310033'
+        switch ($MethodName) {
+            'GetLockStatus' { return [pscustomobject]@{ ReturnValue = $ok; LockStatus = [uint32]$state.Lock } }
+            'GetProtectionStatus' { return [pscustomobject]@{ ReturnValue = $ok; ProtectionStatus = [uint32]$state.Protection } }
+            'GetConversionStatus' {
+                if ($state.Lock -eq 1) {
+                    return [pscustomobject]@{ ReturnValue = $lockedVolume; ConversionStatus = $null; EncryptionPercentage = $null; WipingStatus = $null; WipingPercentage = $null }
+                }
+                return [pscustomobject]@{ ReturnValue = $ok; ConversionStatus = [uint32]$state.Conversion; EncryptionPercentage = [uint32]$state.Percentage; WipingStatus = [uint32]$state.Wiping; WipingPercentage = [uint32]0 }
+            }
+            'GetEncryptionMethod' { return [pscustomobject]@{ ReturnValue = $ok; EncryptionMethod = [uint32]$state.Method; SelfEncryptionDriveEncryptionMethod = '' } }
+            'GetKeyProtectors' {
+                $type = 0
+                if ($null -ne $Arguments -and $Arguments.Contains('KeyProtectorType')) { $type = [int]$Arguments['KeyProtectorType'] }
+                $ids = [System.Collections.Generic.List[string]]::new()
+                foreach ($protector in $state.Protectors) {
+                    if ($type -eq 0 -or [int]$protector.Type -eq $type) { $ids.Add([string]$protector.Id) }
+                }
+                return [pscustomobject]@{ ReturnValue = $ok; VolumeKeyProtectorID = $ids.ToArray() }
+            }
+            'GetKeyProtectorType' {
+                $protector = Find-TestProtector -State $state -Id $Arguments['VolumeKeyProtectorID']
+                if ($null -eq $protector) { return [pscustomobject]@{ ReturnValue = $notFound; KeyProtectorType = $null } }
+                return [pscustomobject]@{ ReturnValue = $ok; KeyProtectorType = [uint32]$protector.Type }
+            }
+            'GetKeyProtectorNumericalPassword' {
+                if ($state.Lock -eq 1) { return [pscustomobject]@{ ReturnValue = $lockedVolume; NumericalPassword = $null } }
+                $protector = Find-TestProtector -State $state -Id $Arguments['VolumeKeyProtectorID']
+                if ($null -eq $protector) { return [pscustomobject]@{ ReturnValue = $notFound; NumericalPassword = $null } }
+                if ([int]$protector.Type -ne 3) { return [pscustomobject]@{ ReturnValue = (ConvertTo-TestHResult '0x80310008'); NumericalPassword = $null } }
+                return [pscustomobject]@{ ReturnValue = $ok; NumericalPassword = [string]$protector.Password }
+            }
+        }
+        throw "Invoke-CimMethod: $MethodName is not a Win32_EncryptableVolume method this module may call."
+    }
+
+    function Select-TestEncryptableVolume {
+        # Get-CimInstance for Win32_EncryptableVolume: every volume, or the one a DriveLetter filter names.
+        param([string]$Namespace, [string]$Filter)
+        if ($Namespace -ne $script:EncryptionNamespace) { throw "Win32_EncryptableVolume lives in $script:EncryptionNamespace, not in '$Namespace'." }
+        if (-not $Filter) { return $script:TestVolumes }
+        if ($Filter -cnotmatch "^DriveLetter='([A-Z]):'\z") { throw "Unexpected Win32_EncryptableVolume filter: $Filter" }
+        $letter = $Matches[1] + ':'
+        foreach ($volume in $script:TestVolumes) {
+            if ($volume.DriveLetter -eq $letter) { $volume }
+        }
+    }
+
+    function New-TestStorage {
+        # A Get-Volume (MSFT_Volume) result.
+        param($DriveLetter, $Label = '', $FileSystem = 'NTFS', $DriveType = 'Fixed', [uint64]$Size = 0, [uint64]$SizeRemaining = 0)
+        $letter = $null
+        if ($DriveLetter) { $letter = [char]$DriveLetter }
+        [pscustomobject]@{ DriveLetter = $letter; FileSystemLabel = $Label; FileSystem = $FileSystem; DriveType = $DriveType; Size = $Size; SizeRemaining = $SizeRemaining }
+    }
+
+    function Select-TestStorage {
+        # Get-Volume -DriveLetter X or -FilePath P from $script:TestStorage (letter -> volume) and $script:TestFilePaths (folder -> volume).
+        param($DriveLetter, $FilePath)
+        if ($null -ne $FilePath -and [string]@($FilePath)[0]) {
+            $path = [string]@($FilePath)[0]
+            if ($script:TestFilePaths.ContainsKey($path)) { return $script:TestFilePaths[$path] }
+            throw "No MSFT_Volume objects found with property 'FilePath' equal to '$path'."
+        }
+        $letter = [string]@($DriveLetter)[0]
+        if ($letter -and $script:TestStorage.ContainsKey($letter)) { return $script:TestStorage[$letter] }
+        throw "No MSFT_Volume objects found with property 'DriveLetter' equal to '$letter'."
     }
 
     function New-TestEvent {
-        param([int]$Id, [datetime]$TimeCreated, [string]$ProtectorGuid, [string]$Message)
-        $data = "<Data Name='VolumeName'>C:</Data><Data Name='VolumeMountPoint'>C:</Data>"
-        if ($ProtectorGuid) { $data += "<Data Name='ProtectorGUID'>$ProtectorGuid</Data>" }
+        # An EventLogRecord stand-in. Success events carry ProtectorGUID and VolumeMountPoint; failure events may carry
+        # no protector at all, only IdentityGuid, VolumeDriveLetter and hr (829/831) or nothing about the volume (847).
+        param([int]$Id, [datetime]$TimeCreated, [string]$ProtectorGuid, [string]$VolumeMountPoint, [string]$VolumeDriveLetter, [string]$Message)
+        $data = ''
+        if ($PSBoundParameters.ContainsKey('VolumeMountPoint')) { $data += "<Data Name='VolumeName'>$VolumeMountPoint</Data><Data Name='VolumeMountPoint'>$VolumeMountPoint</Data>" }
+        if ($PSBoundParameters.ContainsKey('ProtectorGuid')) { $data += "<Data Name='ProtectorGUID'>$ProtectorGuid</Data>" }
+        if ($PSBoundParameters.ContainsKey('VolumeDriveLetter')) {
+            $data += "<Data Name='IdentityGuid'>{5C1E5F0E-0000-4000-8000-000000000001}</Data><Data Name='VolumePath'>\\?\Volume{6d1b5c2e-0000-0000-0000-100000000000}</Data>"
+            $data += "<Data Name='VolumeDriveLetter'>$VolumeDriveLetter</Data><Data Name='hr'>0x80072ee7</Data>"
+        }
         $record = [pscustomobject]@{
             Id          = $Id
             TimeCreated = $TimeCreated
@@ -206,6 +289,27 @@ Describe 'BitLockerKeyBackup.psm1 source' {
         foreach ($name in $forbidden) { $commands | Should -Not -Contain $name }
     }
 
+    It 'never calls Get-BitLockerVolume, which reads every recovery password of every volume' {
+        $commands = @($script:Ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.CommandAst] }, $true) |
+            ForEach-Object { $_.GetCommandName() })
+        $commands | Should -Not -Contain 'Get-BitLockerVolume'
+        $commands | Should -Contain 'Invoke-CimMethod'
+    }
+
+    It 'uses no syntax that Windows PowerShell 5.1 lacks' {
+        # ?. ?? ??= ternaries and && || chains parse only in PowerShell 7; so does ForEach-Object -Parallel's intent.
+        $newer = $script:Ast.FindAll({
+                param($node)
+                $type = $node.GetType().Name
+                ($type -eq 'TernaryExpressionAst' -or $type -eq 'PipelineChainAst') -or
+                ($node -is [System.Management.Automation.Language.BinaryExpressionAst] -and [string]$node.Operator -eq 'QuestionQuestion') -or
+                ($node -is [System.Management.Automation.Language.AssignmentStatementAst] -and [string]$node.Operator -eq 'QuestionQuestionEquals') -or
+                ($node -is [System.Management.Automation.Language.MemberExpressionAst] -and $null -ne $node.PSObject.Properties['NullConditional'] -and $node.NullConditional)
+            }, $true)
+        @($newer | ForEach-Object { $_.Extent.Text }) | Should -BeNullOrEmpty
+        $script:Source | Should -Not -Match '(?i)-Parallel\b|IsPathFullyQualified|\$PSStyle|::Clamp\('
+    }
+
     It 'exports exactly the module functions' {
         $module = Get-Module -Name BitLockerKeyBackup
         @($module.ExportedFunctions.Keys | Sort-Object) | Should -Be @($script:Exported | Sort-Object)
@@ -231,6 +335,15 @@ Describe 'BitLockerKeyBackup.psm1 source' {
         $help.Outputs | Should -Not -BeNullOrEmpty
     }
 
+    It 'documents each request with exactly the fields module-api.ts names' -ForEach @(
+        @{ Name = 'Get-BkbBackupEvents'; Fields = 'mountPoint: "C:", keyProtectorId: "{GUID}", since: ISO 8601 time, ids: [1 to 16 event ids]' }
+        @{ Name = 'Start-BkbElevated'; Fields = 'arguments: string[]' }
+        @{ Name = 'Open-BkbBitLockerPanel'; Fields = 'mountPoint: "C:"' }
+    ) {
+        $definition = $script:Ast.Find({ param($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] -and $node.Name -eq $Name }, $true)
+        ($definition.GetHelpContent().Parameters['REQUEST'] -replace '\s+', ' ') | Should -Match ([regex]::Escape('{' + $Fields + '}'))
+    }
+
     It 'writes nothing while being imported' {
         $writer = [System.IO.StringWriter]::new()
         $original = [Console]::Out
@@ -242,16 +355,83 @@ Describe 'BitLockerKeyBackup.psm1 source' {
     }
 }
 
+Describe 'BitLockerKeyBackup boundary primitives' {
+    It 'Invoke-BkbDsregcmd answers nothing where Windows has no dsregcmd' -Skip:($IsWindows -ne $false) {
+        InModuleScope BitLockerKeyBackup {
+            $answer = Invoke-BkbDsregcmd
+            $null -eq $answer | Should -BeTrue
+        }
+    }
+
+    Context 'Invoke-BkbDsregcmd running a stand-in dsregcmd' -Skip:($IsWindows -ne $false) {
+        # Off Windows, %SystemRoot%\System32\dsregcmd.exe can be a shell script: the primitive runs it for real.
+        BeforeAll {
+            $script:SavedSystemRoot = $env:SystemRoot
+            $system32 = Join-Path -Path $TestDrive -ChildPath 'System32'
+            $null = New-Item -ItemType Directory -Path $system32 -Force
+            $script:Dsregcmd = Join-Path -Path $system32 -ChildPath 'dsregcmd.exe'
+            $script:DsregcmdOutput = Join-Path -Path $system32 -ChildPath 'stdout.bin'
+            $env:SystemRoot = [string]$TestDrive
+        }
+
+        AfterAll {
+            $env:SystemRoot = $script:SavedSystemRoot
+        }
+
+        It 'hands over its stdout byte for byte and nothing of its stderr' {
+            $text = "       AzureAdJoined : YES`r`n          TenantName : Contoso " + [char]0x00DC + "n" + [char]0x00EF + "c" + [char]0x00F8 + "d" + [char]0x00E9 + "`r`n"
+            $expected = [byte[]](@(0xFF, 0xFE) + [Text.Encoding]::Unicode.GetBytes($text))
+            [IO.File]::WriteAllBytes($script:DsregcmdOutput, $expected)
+            Set-Content -LiteralPath $script:Dsregcmd -Value "#!/bin/sh`necho 'dsregcmd: something on stderr' >&2`nexec cat '$($script:DsregcmdOutput)'"
+            chmod +x -- $script:Dsregcmd
+            $all = @(InModuleScope BitLockerKeyBackup { , (Invoke-BkbDsregcmd) } *>&1)
+            $all.Count | Should -Be 1
+            ($all[0] -is [byte[]]) | Should -BeTrue
+            [Convert]::ToBase64String($all[0]) | Should -Be ([Convert]::ToBase64String($expected))
+        }
+
+        It 'gives up after 10 seconds' {
+            Set-Content -LiteralPath $script:Dsregcmd -Value "#!/bin/sh`nexec sleep 60"
+            chmod +x -- $script:Dsregcmd
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            { InModuleScope BitLockerKeyBackup { Invoke-BkbDsregcmd } } | Should -Throw '*did not finish in time*'
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 20
+        }
+    }
+
+    It 'decodes <Case>' -TestCases @(
+        @{ Case = 'UTF-8 with a byte order mark'; Bytes = @(0xEF, 0xBB, 0xBF, 0x41, 0xC3, 0x9C); Text = 'A' + [char]0x00DC }
+        @{ Case = 'UTF-16 LE with a byte order mark'; Bytes = @(0xFF, 0xFE, 0x41, 0x00, 0xDC, 0x00); Text = 'A' + [char]0x00DC }
+        @{ Case = 'UTF-16 LE without one'; Bytes = @(0x41, 0x00, 0x3A, 0x00, 0x70, 0x65); Text = 'A:' + [char]0x6570 }
+        @{ Case = 'plain ASCII'; Bytes = @(0x41, 0x20, 0x3A, 0x20, 0x42); Text = 'A : B' }
+        @{ Case = 'nothing'; Bytes = @(); Text = '' }
+    ) {
+        $decoded = InModuleScope BitLockerKeyBackup -Parameters @{ Bytes = [byte[]]$Bytes } { param($Bytes) ConvertFrom-BkbDsregcmdOutput -Bytes $Bytes }
+        $decoded | Should -BeExactly $Text
+    }
+}
+
 Describe 'BitLockerKeyBackup functions' {
     BeforeEach {
-        # Every Windows dependency refuses unless a test says otherwise.
+        # Every Windows dependency refuses unless a test says otherwise; Win32_EncryptableVolume and Get-Volume answer
+        # from $script:TestVolumes, $script:TestStorage and $script:TestFilePaths, empty unless a context fills them.
+        $script:TestVolumes = @()
+        $script:TestStorage = @{}
+        $script:TestFilePaths = @{}
         Mock -ModuleName BitLockerKeyBackup Test-BkbElevated { $true }
         Mock -ModuleName BitLockerKeyBackup Test-BkbBitLockerModule { $true }
         Mock -ModuleName BitLockerKeyBackup Invoke-BkbDsregcmd { }
         Mock -ModuleName BitLockerKeyBackup Get-CimInstance { throw 'Get-CimInstance is not mocked for this query.' }
+        Mock -ModuleName BitLockerKeyBackup Get-CimInstance -ParameterFilter { $ClassName -eq 'Win32_EncryptableVolume' } {
+            Select-TestEncryptableVolume -Namespace $Namespace -Filter $Filter
+        }
+        Mock -ModuleName BitLockerKeyBackup Invoke-CimMethod -RemoveParameterType InputObject {
+            Invoke-TestCimMethod -InputObject $InputObject -MethodName $MethodName -Arguments $Arguments
+        }
+        Mock -ModuleName BitLockerKeyBackup Get-Volume { Select-TestStorage -DriveLetter $DriveLetter -FilePath $FilePath }
         Mock -ModuleName BitLockerKeyBackup Get-ItemProperty { throw 'Get-ItemProperty is not mocked.' }
-        Mock -ModuleName BitLockerKeyBackup Get-Volume { throw 'Get-Volume is not mocked for this drive.' }
-        Mock -ModuleName BitLockerKeyBackup Get-BitLockerVolume { throw 'Get-BitLockerVolume is not mocked.' }
+        Mock -ModuleName BitLockerKeyBackup Get-ItemPropertyValue { throw 'Get-ItemPropertyValue is not mocked.' }
+        Mock -ModuleName BitLockerKeyBackup Get-BitLockerVolume { throw 'Get-BitLockerVolume must not be called.' }
         Mock -ModuleName BitLockerKeyBackup BackupToAAD-BitLockerKeyProtector { throw 'BackupToAAD-BitLockerKeyProtector is not mocked.' }
         Mock -ModuleName BitLockerKeyBackup Backup-BitLockerKeyProtector { throw 'Backup-BitLockerKeyProtector is not mocked.' }
         Mock -ModuleName BitLockerKeyBackup Get-WinEvent { throw 'Get-WinEvent is not mocked.' }
@@ -282,102 +462,160 @@ Describe 'BitLockerKeyBackup functions' {
     }
 
     Context 'Get-BkbEnvironment' {
-        It 'reports the join state parsed from dsregcmd /status' {
-            Mock -ModuleName BitLockerKeyBackup Invoke-BkbDsregcmd {
-                '+----------------------------------------------------------------------+'
-                '| Device State                                                         |'
-                '+----------------------------------------------------------------------+'
-                ''
-                '             AzureAdJoined : YES'
-                '          EnterpriseJoined : NO'
-                '              DomainJoined : YES'
-                '                DomainName : CONTOSO'
-                '               Device Name : pc01.contoso.com'
-                ''
-                '+----------------------------------------------------------------------+'
-                '| Tenant Details                                                       |'
-                '+----------------------------------------------------------------------+'
-                ''
-                '                TenantName : Contoso Ltd'
-                '                  TenantId : 72f988bf-86f1-41af-91ab-2d7cd011db47'
-            }
-            Mock -ModuleName BitLockerKeyBackup Get-CimInstance -ParameterFilter { $ClassName -eq 'Win32_OperatingSystem' } {
-                [pscustomobject]@{ Caption = 'Microsoft Windows 11 Pro ' }
+        BeforeAll {
+            # Contoso Unicode with diaereses, a slashed o and an acute e; Munich's German name with an U-umlaut.
+            $script:Tenant = 'Contoso ' + [char]0x00DC + 'n' + [char]0x00EF + 'c' + [char]0x00F8 + 'd' + [char]0x00E9
+            $script:Domain = 'M' + [char]0x00DC + 'NCHEN'
+            # The OEM code pages of Western Windows (437, 850) have no slashed o: an o-umlaut instead.
+            $script:OemTenant = 'Contoso ' + [char]0x00DC + 'n' + [char]0x00EF + 'c' + [char]0x00F6 + 'd' + [char]0x00E9
+
+            function New-TestDsregcmdText {
+                param([string]$AzureAdJoined = 'YES', [string]$DomainJoined = 'YES', [string]$DomainName = 'CONTOSO', [string]$TenantName = 'Contoso Ltd')
+                @(
+                    '+----------------------------------------------------------------------+'
+                    '| Device State                                                         |'
+                    '+----------------------------------------------------------------------+'
+                    ''
+                    "             AzureAdJoined : $AzureAdJoined"
+                    '          EnterpriseJoined : NO'
+                    "              DomainJoined : $DomainJoined"
+                    "                DomainName : $DomainName"
+                    '               Device Name : pc01.contoso.com'
+                    ''
+                    '+----------------------------------------------------------------------+'
+                    '| Tenant Details                                                       |'
+                    '+----------------------------------------------------------------------+'
+                    ''
+                    "                TenantName : $TenantName"
+                    '                  TenantId : 72f988bf-86f1-41af-91ab-2d7cd011db47'
+                    ''
+                ) -join "`r`n"
             }
 
+            function ConvertTo-TestBytes {
+                param([string]$Text, [string]$Encoding)
+                switch ($Encoding) {
+                    'UTF-8' { return , [Text.UTF8Encoding]::new($false).GetBytes($Text) }
+                    'UTF-16 LE' { return , [Text.Encoding]::Unicode.GetBytes($Text) }
+                    'UTF-16 LE with BOM' { return , [byte[]](@(0xFF, 0xFE) + [Text.Encoding]::Unicode.GetBytes($Text)) }
+                    'OEM' { return , [Text.Encoding]::GetEncoding([Globalization.CultureInfo]::CurrentCulture.TextInfo.OEMCodePage).GetBytes($Text) }
+                }
+                throw "Unknown encoding $Encoding"
+            }
+        }
+
+        BeforeEach {
+            Mock -ModuleName BitLockerKeyBackup Get-CimInstance -ParameterFilter { $ClassName -eq 'Win32_ComputerSystem' } {
+                [pscustomobject]@{ Name = 'PC-01'; PartOfDomain = $false; Domain = 'WORKGROUP' }
+            }
+            # The registry's EditionID; $null stands for a value that cannot be read.
+            $script:EditionId = 'Professional'
+            Mock -ModuleName BitLockerKeyBackup Get-ItemPropertyValue -ParameterFilter {
+                $LiteralPath -contains 'HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion' -and $Name -contains 'EditionID'
+            } {
+                if ($null -eq $script:EditionId) { throw 'Property EditionID does not exist at path HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows NT\CurrentVersion.' }
+                $script:EditionId
+            }
+        }
+
+        It 'reports the join state parsed from dsregcmd /status, the EditionID and the computer name' {
+            Mock -ModuleName BitLockerKeyBackup Invoke-BkbDsregcmd { , (ConvertTo-TestBytes -Text (New-TestDsregcmdText) -Encoding 'UTF-8') }
             $result = Invoke-Bkb -Name Get-BkbEnvironment
-            $result.Answer.ok | Should -BeTrue
-            $data = $result.Answer.data
-            @($data.PSObject.Properties.Name | Sort-Object) | Should -Be @(
-                'bitLockerModule', 'computerName', 'domainJoined', 'domainName', 'edition', 'elevated',
-                'entraJoined', 'powerShellVersion', 'tenantName' | Sort-Object)
-            $data.computerName | Should -Not -BeNullOrEmpty
-            $data.elevated | Should -BeTrue
-            $data.edition | Should -Be 'Microsoft Windows 11 Pro'
+            $expected = '{"ok":true,"data":{"computerName":"PC-01","elevated":true,"edition":"Professional","entraJoined":true,' +
+                '"domainJoined":true,"domainName":"CONTOSO","tenantName":"Contoso Ltd","bitLockerModule":true,"powerShellVersion":' +
+                (ConvertTo-TestJsonString $PSVersionTable.PSVersion.ToString()) + '}}'
+            $result.Line | Should -Be $expected
+            Should -Invoke -CommandName Get-ItemPropertyValue -ModuleName BitLockerKeyBackup -Times 1 -Exactly
+        }
+
+        It 'decodes a non-ASCII tenant and domain name that dsregcmd wrote as <_>' -ForEach @('UTF-8', 'UTF-16 LE', 'UTF-16 LE with BOM', 'OEM') {
+            $encoding = $_
+            $tenant = $script:Tenant
+            if ($encoding -eq 'OEM') {
+                $tenant = $script:OemTenant
+                $oem = [Text.Encoding]::GetEncoding([Globalization.CultureInfo]::CurrentCulture.TextInfo.OEMCodePage)
+                if ($oem.GetString($oem.GetBytes($tenant + $script:Domain)) -ne ($tenant + $script:Domain)) {
+                    Set-ItResult -Skipped -Because "the OEM code page $($oem.CodePage) cannot write these letters"
+                    return
+                }
+            }
+            $script:DsregcmdBytes = ConvertTo-TestBytes -Text (New-TestDsregcmdText -DomainName $script:Domain -TenantName $tenant) -Encoding $encoding
+            Mock -ModuleName BitLockerKeyBackup Invoke-BkbDsregcmd { , $script:DsregcmdBytes }
+            $data = (Invoke-Bkb -Name Get-BkbEnvironment).Answer.data
+            $data.tenantName | Should -BeExactly $tenant
+            $data.domainName | Should -BeExactly $script:Domain
             $data.entraJoined | Should -BeTrue
             $data.domainJoined | Should -BeTrue
-            $data.domainName | Should -Be 'CONTOSO'
-            $data.tenantName | Should -Be 'Contoso Ltd'
-            $data.bitLockerModule | Should -BeTrue
-            $data.powerShellVersion | Should -Be $PSVersionTable.PSVersion.ToString()
-            Should -Invoke -CommandName Get-CimInstance -ModuleName BitLockerKeyBackup -ParameterFilter { $ClassName -eq 'Win32_ComputerSystem' } -Times 0 -Exactly
         }
 
-        It 'falls back to Win32_ComputerSystem and the registry without dsregcmd' {
-            Mock -ModuleName BitLockerKeyBackup Test-BkbElevated { $false }
-            Mock -ModuleName BitLockerKeyBackup Test-BkbBitLockerModule { $false }
-            Mock -ModuleName BitLockerKeyBackup Get-CimInstance -ParameterFilter { $ClassName -eq 'Win32_ComputerSystem' } {
-                [pscustomobject]@{ PartOfDomain = $true; Domain = 'corp.contoso.com' }
-            }
-            Mock -ModuleName BitLockerKeyBackup Get-ItemProperty { [pscustomobject]@{ EditionID = 'Professional' } }
-
+        It 'accepts dsregcmd output handed over byte by byte' {
+            Mock -ModuleName BitLockerKeyBackup Invoke-BkbDsregcmd { ConvertTo-TestBytes -Text (New-TestDsregcmdText -AzureAdJoined 'NO') -Encoding 'UTF-8' }
             $data = (Invoke-Bkb -Name Get-BkbEnvironment).Answer.data
-            $data.elevated | Should -BeFalse
-            $data.bitLockerModule | Should -BeFalse
-            $data.edition | Should -Be 'Professional'
             $data.entraJoined | Should -BeFalse
-            $data.domainJoined | Should -BeTrue
-            $data.domainName | Should -Be 'corp.contoso.com'
-            $data.tenantName | Should -BeNullOrEmpty
+            $data.domainName | Should -Be 'CONTOSO'
         }
 
-        It 'reports a workgroup PC with an unknown edition as such' {
+        It 'reports Entra join as unknown when dsregcmd <Case>, and the domain from Win32_ComputerSystem' -TestCases @(
+            @{ Case = 'times out'; Fails = $true }
+            @{ Case = 'is missing'; Fails = $false }
+        ) {
+            if ($Fails) { Mock -ModuleName BitLockerKeyBackup Invoke-BkbDsregcmd { throw 'dsregcmd /status did not finish in time.' } }
+            else { Mock -ModuleName BitLockerKeyBackup Invoke-BkbDsregcmd { } }
             Mock -ModuleName BitLockerKeyBackup Get-CimInstance -ParameterFilter { $ClassName -eq 'Win32_ComputerSystem' } {
-                [pscustomobject]@{ PartOfDomain = $false; Domain = 'WORKGROUP' }
+                [pscustomobject]@{ Name = 'PC-02'; PartOfDomain = $true; Domain = 'corp.contoso.com' }
             }
             $result = Invoke-Bkb -Name Get-BkbEnvironment
-            $result.Line | Should -Match '"edition":null'
-            $result.Line | Should -Match '"domainName":null'
-            $result.Answer.data.domainJoined | Should -BeFalse
+            $result.Line | Should -Match '"entraJoined":null,"domainJoined":true,"domainName":"corp\.contoso\.com","tenantName":null,'
+            $result.Answer.data.computerName | Should -Be 'PC-02'
+        }
+
+        It 'reports Entra join as unknown when dsregcmd says nothing about it' {
+            Mock -ModuleName BitLockerKeyBackup Invoke-BkbDsregcmd { , [Text.Encoding]::UTF8.GetBytes("The device is not ready.`r`n") }
+            (Invoke-Bkb -Name Get-BkbEnvironment).Line | Should -Match '"entraJoined":null,"domainJoined":false,"domainName":null,'
+        }
+
+        It 'takes the computer name from the environment when Win32_ComputerSystem fails, and the edition as null when unreadable' {
+            Mock -ModuleName BitLockerKeyBackup Get-CimInstance -ParameterFilter { $ClassName -eq 'Win32_ComputerSystem' } { throw 'WMI is broken.' }
+            $script:EditionId = $null
+            Mock -ModuleName BitLockerKeyBackup Test-BkbElevated { $false }
+            Mock -ModuleName BitLockerKeyBackup Test-BkbBitLockerModule { $false }
+            $expectedName = $env:COMPUTERNAME
+            if (-not $expectedName) { $expectedName = [Environment]::MachineName }
+            $result = Invoke-Bkb -Name Get-BkbEnvironment
+            $result.Answer.data.computerName | Should -Be $expectedName
+            $result.Line | Should -Match '"elevated":false,"edition":null,"entraJoined":null,"domainJoined":false,"domainName":null,"tenantName":null,"bitLockerModule":false,'
+        }
+
+        It 'reports the Home EditionID as it is' {
+            $script:EditionId = 'Core'
+            (Invoke-Bkb -Name Get-BkbEnvironment).Answer.data.edition | Should -Be 'Core'
         }
     }
 
     Context 'Get-BkbVolumes' {
         BeforeEach {
-            Mock -ModuleName BitLockerKeyBackup Get-CimInstance -ParameterFilter { $ClassName -eq 'Win32_EncryptableVolume' } {
-                [pscustomobject]@{ DriveLetter = 'E:'; VolumeType = 2 }
-                [pscustomobject]@{ DriveLetter = $null; VolumeType = 1 }
-                [pscustomobject]@{ DriveLetter = 'C:'; VolumeType = 0 }
-                [pscustomobject]@{ DriveLetter = 'D:'; VolumeType = 1 }
+            $script:TestVolumes = @(
+                (New-TestCimVolume -DriveLetter 'E:' -VolumeType 2 -Protection 0 -Conversion 0 -Percentage 0 -Method 0)
+                (New-TestCimVolume -DriveLetter $null -VolumeType 1 -Protectors @(@{ Id = '{6D1B5C2E-0000-4000-8000-100000000000}'; Type = 3; Password = $script:Password2 }))
+                (New-TestCimVolume -DriveLetter 'C:' -VolumeType 0 -Method 7 -Protectors @(
+                        @{ Id = $script:IdTpm; Type = 1 },
+                        @{ Id = $script:Id1; Type = 3; Password = $script:Password1 }))
+                (New-TestCimVolume -DriveLetter 'D:' -VolumeType 1 -Lock 1 -Method 6 -Protectors @(@{ Id = $script:Id2; Type = 3; Password = $script:Password2 }))
+            )
+            $script:TestStorage = @{
+                'C' = New-TestStorage -DriveLetter 'C' -Label 'Windows' -FileSystem 'NTFS' -DriveType 'Fixed' -Size ([uint64](475.7 * 1GB)) -SizeRemaining 123456789012
+                'D' = New-TestStorage -DriveLetter 'D' -Label '' -FileSystem '' -DriveType 'Fixed' -Size ([uint64](931.5 * 1GB)) -SizeRemaining 0
+                'E' = New-TestStorage -DriveLetter 'E' -Label $script:UnicodeLabel -FileSystem 'FAT32' -DriveType 'Removable' -Size ([uint64](29.3 * 1GB)) -SizeRemaining 1048576
             }
-            Mock -ModuleName BitLockerKeyBackup Get-BitLockerVolume {
-                New-TestVolume -MountPoint 'E:' -VolumeType 1 -VolumeStatus 0 -ProtectionStatus 0 -LockStatus 0 -EncryptionMethod 0 -EncryptionPercentage 0 -CapacityGB 29.3
-                New-TestVolume -MountPoint '\\?\Volume{6d1b5c2e-0000-0000-0000-100000000000}\' -VolumeType 'Data'
-                New-TestVolume -MountPoint 'C:' -EncryptionMethod ([BkbTest.EncryptionMethod]::XtsAes256) -KeyProtector @(
-                    (New-TestProtector -Id $script:IdTpm -Type ([BkbTest.KeyProtectorType]::Tpm)),
-                    (New-TestProtector -Id $script:Id1 -Type ([BkbTest.KeyProtectorType]::RecoveryPassword) -RecoveryPassword $script:Password1))
-                New-TestVolume -MountPoint 'D:' -VolumeType 'Data' -VolumeStatus $null -ProtectionStatus 'On' -LockStatus 'Locked' -EncryptionMethod 'XtsAes128' -EncryptionPercentage $null -KeyProtector @(
-                    (New-TestProtector -Id $script:Id2 -Type 'RecoveryPassword'))
-            }
-            Mock -ModuleName BitLockerKeyBackup Get-Volume -ParameterFilter { $DriveLetter -contains 'C' } {
-                [pscustomobject]@{ DriveLetter = 'C'; FileSystemLabel = 'Windows'; FileSystem = 'NTFS'; DriveType = 'Fixed'; SizeRemaining = [uint64]123456789012 }
-            }
-            Mock -ModuleName BitLockerKeyBackup Get-Volume -ParameterFilter { $DriveLetter -contains 'D' } {
-                [pscustomobject]@{ DriveLetter = 'D'; FileSystemLabel = ''; FileSystem = ''; DriveType = 'Fixed'; SizeRemaining = [uint64]0 }
-            }
-            Mock -ModuleName BitLockerKeyBackup Get-Volume -ParameterFilter { $DriveLetter -contains 'E' } {
-                [pscustomobject]@{ DriveLetter = 'E'; FileSystemLabel = $script:UnicodeLabel; FileSystem = 'FAT32'; DriveType = 'Removable'; SizeRemaining = [uint64]1048576 }
-            }
+        }
+
+        It 'lists the system drive exactly as the contract says' {
+            $result = Invoke-Bkb -Name Get-BkbVolumes
+            $c = '{"mountPoint":"C:","label":"Windows","driveType":"OperatingSystem","capacityGB":475.7,"fileSystem":"NTFS",' +
+                '"volumeStatus":"FullyEncrypted","protectionStatus":"On","lockStatus":"Unlocked","encryptionMethod":"XtsAes256",' +
+                '"encryptionPercentage":100,"keyProtectors":[{"keyProtectorId":"' + $script:IdTpm + '","keyProtectorType":"Tpm"},' +
+                '{"keyProtectorId":"' + $script:Id1 + '","keyProtectorType":"RecoveryPassword"}],"freeSpaceBytes":123456789012}'
+            $result.Line | Should -Match ('^' + [regex]::Escape('{"ok":true,"data":{"volumes":[' + $c + ',{'))
         }
 
         It 'lists lettered volumes sorted by mount point, with exactly the contract fields' {
@@ -395,22 +633,47 @@ Describe 'BitLockerKeyBackup functions' {
             }
         }
 
-        It 'turns .NET enums, numbers and names alike into enum names' {
-            $volumes = @((Invoke-Bkb -Name Get-BkbVolumes).Answer.data.volumes)
-            $c = $volumes[0]
-            $c.driveType | Should -Be 'OperatingSystem'
-            $c.volumeStatus | Should -Be 'FullyEncrypted'
-            $c.protectionStatus | Should -Be 'On'
-            $c.lockStatus | Should -Be 'Unlocked'
-            $c.encryptionMethod | Should -Be 'XtsAes256'
-            $c.encryptionPercentage | Should -Be 100
-            $c.capacityGB | Should -Be 475.7
-            $c.label | Should -Be 'Windows'
-            $c.fileSystem | Should -Be 'NTFS'
-            $c.freeSpaceBytes | Should -Be 123456789012
-            @($c.keyProtectors.keyProtectorType) | Should -Be @('Tpm', 'RecoveryPassword')
-            @($c.keyProtectors.keyProtectorId) | Should -Be @($script:IdTpm, $script:Id1)
+        It 'never calls Get-BitLockerVolume and never reads a recovery password' {
+            $line = (Invoke-Bkb -Name Get-BkbVolumes).Line
+            $line | Should -Match '^\{"ok":true,'
+            $line | Should -Not -Match ([regex]::Escape($script:Password1))
+            $line | Should -Not -Match '\d{6}-\d{6}-\d{6}'
+            Should -Invoke -CommandName Get-BitLockerVolume -ModuleName BitLockerKeyBackup -Times 0 -Exactly
+            Should -Invoke -CommandName Invoke-CimMethod -ModuleName BitLockerKeyBackup -Times 0 -Exactly -ParameterFilter { $MethodName -eq 'GetKeyProtectorNumericalPassword' }
+            Should -Invoke -CommandName Get-CimInstance -ModuleName BitLockerKeyBackup -Times 1 -Exactly -ParameterFilter {
+                $ClassName -eq 'Win32_EncryptableVolume' -and $Namespace -eq 'root/cimv2/Security/MicrosoftVolumeEncryption' -and -not $Filter
+            }
+        }
 
+        It 'turns ConversionStatus <Number> with WipingStatus <Wiping> into <Name>' -TestCases @(
+            @{ Number = 0; Wiping = 0; Name = 'FullyDecrypted' }
+            @{ Number = 1; Wiping = 0; Name = 'FullyEncrypted' }
+            @{ Number = 1; Wiping = 1; Name = 'FullyEncrypted' }
+            @{ Number = 1; Wiping = 2; Name = 'FullyEncryptedWipeInProgress' }
+            @{ Number = 1; Wiping = 3; Name = 'FullyEncryptedWipeSuspended' }
+            @{ Number = 2; Wiping = 0; Name = 'EncryptionInProgress' }
+            @{ Number = 3; Wiping = 0; Name = 'DecryptionInProgress' }
+            @{ Number = 4; Wiping = 0; Name = 'EncryptionSuspended' }
+            @{ Number = 5; Wiping = 0; Name = 'DecryptionSuspended' }
+        ) {
+            $script:TestVolumes = @(New-TestCimVolume -DriveLetter 'C:' -Conversion $Number -Wiping $Wiping -Percentage 45)
+            $c = @((Invoke-Bkb -Name Get-BkbVolumes).Answer.data.volumes)[0]
+            $c.volumeStatus | Should -Be $Name
+            $c.encryptionPercentage | Should -Be 45
+        }
+
+        It 'names key protector types as the BitLocker module does' {
+            $ids = @(1..10 | ForEach-Object { '{00000000-0000-4000-8000-0000000000' + $_.ToString('00') + '}' })
+            $protectors = @(0..9 | ForEach-Object { @{ Id = $ids[$_]; Type = $_ + 1 } })
+            $script:TestVolumes = @(New-TestCimVolume -DriveLetter 'C:' -Protectors $protectors)
+            $c = @((Invoke-Bkb -Name Get-BkbVolumes).Answer.data.volumes)[0]
+            @($c.keyProtectors.keyProtectorType) | Should -Be @('Tpm', 'ExternalKey', 'RecoveryPassword', 'TpmPin', 'TpmStartupKey',
+                'TpmPinStartupKey', 'PublicKey', 'Password', 'TpmNetworkKey', 'AdAccountOrGroup')
+            @($c.keyProtectors.keyProtectorId) | Should -Be $ids
+        }
+
+        It 'reads the other volumes right' {
+            $volumes = @((Invoke-Bkb -Name Get-BkbVolumes).Answer.data.volumes)
             $e = $volumes[2]
             $e.driveType | Should -Be 'Removable'
             $e.volumeStatus | Should -Be 'FullyDecrypted'
@@ -418,22 +681,19 @@ Describe 'BitLockerKeyBackup functions' {
             $e.lockStatus | Should -Be 'Unlocked'
             $e.encryptionMethod | Should -Be 'None'
             $e.encryptionPercentage | Should -Be 0
+            $e.capacityGB | Should -Be 29.3
             $e.label | Should -Be $script:UnicodeLabel
+            $e.fileSystem | Should -Be 'FAT32'
+            $e.freeSpaceBytes | Should -Be 1048576
         }
 
-        It 'reports a locked volume without status, percentage, label or free space' {
+        It 'reports a locked volume without status, percentage or free space, with its protectors' {
             $result = Invoke-Bkb -Name Get-BkbVolumes
-            $d = @($result.Answer.data.volumes)[1]
-            $d.lockStatus | Should -Be 'Locked'
-            $d.driveType | Should -Be 'Fixed'
-            $d.protectionStatus | Should -Be 'On'
-            $d.volumeStatus | Should -BeNullOrEmpty
-            $d.encryptionPercentage | Should -BeNullOrEmpty
-            $d.freeSpaceBytes | Should -BeNullOrEmpty
-            $d.label | Should -BeNullOrEmpty
-            $result.Line | Should -Match '"mountPoint":"D:","label":null'
-            $result.Line | Should -Match '"volumeStatus":null'
-            $result.Line | Should -Match '"encryptionPercentage":null'
+            $d = '{"mountPoint":"D:","label":null,"driveType":"Fixed","capacityGB":931.5,"fileSystem":null,"volumeStatus":null,' +
+                '"protectionStatus":"On","lockStatus":"Locked","encryptionMethod":"XtsAes128","encryptionPercentage":null,' +
+                '"keyProtectors":[{"keyProtectorId":"' + $script:Id2 + '","keyProtectorType":"RecoveryPassword"}],"freeSpaceBytes":null}'
+            $result.Line | Should -Match ([regex]::Escape('},' + $d + ',{'))
+            Should -Invoke -CommandName Invoke-CimMethod -ModuleName BitLockerKeyBackup -Times 0 -Exactly -ParameterFilter { $MethodName -eq 'GetKeyProtectorNumericalPassword' }
         }
 
         It 'keeps one-item and empty arrays as JSON arrays' {
@@ -444,54 +704,52 @@ Describe 'BitLockerKeyBackup functions' {
         }
 
         It 'keeps a single volume in an array' {
-            Mock -ModuleName BitLockerKeyBackup Get-CimInstance -ParameterFilter { $ClassName -eq 'Win32_EncryptableVolume' } {
-                [pscustomobject]@{ DriveLetter = 'C:'; VolumeType = 0 }
-            }
+            $script:TestVolumes = @(New-TestCimVolume -DriveLetter 'C:')
             $result = Invoke-Bkb -Name Get-BkbVolumes
             $result.Line | Should -Match '^\{"ok":true,"data":\{"volumes":\[\{"mountPoint":"C:"'
             ($result.Answer.data.volumes -is [array]) | Should -BeTrue
         }
 
         It 'answers an empty list when BitLocker has no volume to offer' {
-            Mock -ModuleName BitLockerKeyBackup Get-CimInstance -ParameterFilter { $ClassName -eq 'Win32_EncryptableVolume' } { }
+            $script:TestVolumes = @()
             (Invoke-Bkb -Name Get-BkbVolumes).Line | Should -Be '{"ok":true,"data":{"volumes":[]}}'
         }
 
-        It 'never includes a recovery password' {
-            $line = (Invoke-Bkb -Name Get-BkbVolumes).Line
-            $line | Should -Not -Match ([regex]::Escape($script:Password1))
-            $line | Should -Not -Match '\d{6}-\d{6}-\d{6}'
-        }
-
-        It 'falls back to the BitLocker volume type and Get-Volume when WMI gives no drive type' {
-            Mock -ModuleName BitLockerKeyBackup Get-CimInstance -ParameterFilter { $ClassName -eq 'Win32_EncryptableVolume' } {
-                [pscustomobject]@{ DriveLetter = 'C:'; VolumeType = $null }
-                [pscustomobject]@{ DriveLetter = 'D:'; VolumeType = $null }
-                [pscustomobject]@{ DriveLetter = 'E:'; VolumeType = $null }
+        It 'falls back to the system drive and Get-Volume when WMI gives no volume type' {
+            foreach ($volume in $script:TestVolumes) { $volume.VolumeType = $null }
+            $saved = $env:SystemDrive
+            $env:SystemDrive = 'C:'
+            try {
+                @((Invoke-Bkb -Name Get-BkbVolumes).Answer.data.volumes.driveType) | Should -Be @('OperatingSystem', 'Fixed', 'Removable')
             }
-            @((Invoke-Bkb -Name Get-BkbVolumes).Answer.data.volumes.driveType) | Should -Be @('OperatingSystem', 'Fixed', 'Removable')
+            finally {
+                $env:SystemDrive = $saved
+            }
         }
 
-        It 'still lists a volume whose label and free space cannot be read' {
-            Mock -ModuleName BitLockerKeyBackup Get-Volume -ParameterFilter { $DriveLetter -contains 'C' } { throw 'The Storage module failed.' }
+        It 'still lists a volume whose label, size and free space cannot be read' {
+            $script:TestStorage.Remove('C')
             $c = @((Invoke-Bkb -Name Get-BkbVolumes).Answer.data.volumes)[0]
             $c.mountPoint | Should -Be 'C:'
             $c.label | Should -BeNullOrEmpty
             $c.fileSystem | Should -BeNullOrEmpty
+            $c.capacityGB | Should -BeNullOrEmpty
             $c.freeSpaceBytes | Should -BeNullOrEmpty
             $c.volumeStatus | Should -Be 'FullyEncrypted'
         }
 
-        It 'leaves out a volume Windows cannot read and lists the others' {
-            Mock -ModuleName BitLockerKeyBackup Get-BitLockerVolume -ParameterFilter { $MountPoint -contains 'D:' } {
-                throw (New-TestComException -HResult '0x80070015' -Message 'The device is not ready.')
-            }
-            @((Invoke-Bkb -Name Get-BkbVolumes).Answer.data.volumes.mountPoint) | Should -Be @('C:', 'E:')
+        It 'checks every method''s ReturnValue: a volume whose <_> fails is left out' -ForEach @(
+            'GetLockStatus', 'GetProtectionStatus', 'GetConversionStatus', 'GetEncryptionMethod', 'GetKeyProtectors', 'GetKeyProtectorType'
+        ) {
+            $script:TestVolumes[2].TestState.Fail[$_] = '0x80070015'
+            @((Invoke-Bkb -Name Get-BkbVolumes).Answer.data.volumes.mountPoint) | Should -Be @('D:', 'E:')
         }
 
-        It 'fails with the HRESULT when no volume can be read' {
-            Mock -ModuleName BitLockerKeyBackup Get-BitLockerVolume { throw (New-TestComException -HResult '0x80070015' -Message 'The device is not ready.') }
-            Assert-Failure -Result (Invoke-Bkb -Name Get-BkbVolumes) -Code 'CmdletFailed' -HResult '0x80070015'
+        It 'fails with the method''s HRESULT when no volume can be read' {
+            foreach ($volume in $script:TestVolumes) { $volume.TestState.Fail['GetKeyProtectors'] = '0x80070015' }
+            $result = Invoke-Bkb -Name Get-BkbVolumes
+            Assert-Failure -Result $result -Code 'CmdletFailed' -HResult '0x80070015'
+            $result.Answer.error.message | Should -Match 'GetKeyProtectors'
         }
 
         It 'refuses when not elevated, before touching BitLocker' {
@@ -499,8 +757,8 @@ Describe 'BitLockerKeyBackup functions' {
             $result = Invoke-Bkb -Name Get-BkbVolumes
             Assert-Failure -Result $result -Code 'NotElevated' -HResult '0x80041003'
             $result.Answer.error.message | Should -Be 'Reading BitLocker volumes needs administrator rights.'
-            Should -Invoke -CommandName Get-BitLockerVolume -ModuleName BitLockerKeyBackup -Times 0 -Exactly
             Should -Invoke -CommandName Get-CimInstance -ModuleName BitLockerKeyBackup -Times 0 -Exactly
+            Should -Invoke -CommandName Invoke-CimMethod -ModuleName BitLockerKeyBackup -Times 0 -Exactly
         }
 
         It 'refuses when the BitLocker module is missing' {
@@ -520,26 +778,35 @@ Describe 'BitLockerKeyBackup functions' {
 
     Context 'Get-BkbRecoveryPassword' {
         BeforeEach {
-            Mock -ModuleName BitLockerKeyBackup Get-BitLockerVolume {
-                New-TestVolume -MountPoint 'C:' -KeyProtector @(
-                    (New-TestProtector -Id $script:IdTpm -Type 'Tpm'),
-                    (New-TestProtector -Id $script:Id1 -Type 'RecoveryPassword' -RecoveryPassword $script:Password1),
-                    (New-TestProtector -Id $script:Id2 -Type 3 -RecoveryPassword $script:Password2))
-                New-TestVolume -MountPoint 'D:' -VolumeType 'Data' -VolumeStatus $null -LockStatus 'Locked' -KeyProtector @(
-                    (New-TestProtector -Id $script:Id1 -Type 'RecoveryPassword'))
-            }
-            Mock -ModuleName BitLockerKeyBackup Get-BitLockerVolume -ParameterFilter { $MountPoint -contains 'Z:' } {
-                throw (New-TestComException -HResult '0x80070490' -Message 'Element not found.')
-            }
+            $script:TestVolumes = @(
+                (New-TestCimVolume -DriveLetter 'C:' -Protectors @(
+                        @{ Id = $script:IdTpm; Type = 1 },
+                        @{ Id = $script:Id1; Type = 3; Password = $script:Password1 },
+                        @{ Id = $script:Id2; Type = 3; Password = $script:Password2 }))
+                (New-TestCimVolume -DriveLetter 'D:' -VolumeType 1 -Lock 1 -Protectors @(@{ Id = $script:Id1; Type = 3; Password = $script:Password1 }))
+            )
         }
 
         It 'returns the requested recovery password, not the first one' {
             $json = '{"mountPoint":"C:","keyProtectorId":"' + $script:Id2 + '"}'
-            $result = Invoke-Bkb -Name Get-BkbRecoveryPassword -Json $json
-            $result.Answer.ok | Should -BeTrue
-            $result.Answer.data.keyProtectorId | Should -Be $script:Id2
-            $result.Answer.data.recoveryPassword | Should -Be $script:Password2
-            @($result.Answer.data.PSObject.Properties.Name) | Should -Be @('keyProtectorId', 'recoveryPassword')
+            (Invoke-Bkb -Name Get-BkbRecoveryPassword -Json $json).Line |
+                Should -Be ('{"ok":true,"data":{"keyProtectorId":"' + $script:Id2 + '","recoveryPassword":"' + $script:Password2 + '"}}')
+        }
+
+        It 'reads exactly one numerical password, of the protector asked for, after checking its type' {
+            $json = '{"mountPoint":"C:","keyProtectorId":"' + $script:Id2 + '"}'
+            (Invoke-Bkb -Name Get-BkbRecoveryPassword -Json $json).Answer.ok | Should -BeTrue
+            Should -Invoke -CommandName Invoke-CimMethod -ModuleName BitLockerKeyBackup -Times 1 -Exactly -ParameterFilter { $MethodName -eq 'GetKeyProtectorNumericalPassword' }
+            Should -Invoke -CommandName Invoke-CimMethod -ModuleName BitLockerKeyBackup -Times 1 -Exactly -ParameterFilter {
+                $MethodName -eq 'GetKeyProtectorNumericalPassword' -and $Arguments['VolumeKeyProtectorID'] -eq $script:Id2
+            }
+            Should -Invoke -CommandName Invoke-CimMethod -ModuleName BitLockerKeyBackup -Times 1 -Exactly -ParameterFilter {
+                $MethodName -eq 'GetKeyProtectorType' -and $Arguments['VolumeKeyProtectorID'] -eq $script:Id2
+            }
+            Should -Invoke -CommandName Get-CimInstance -ModuleName BitLockerKeyBackup -Times 1 -Exactly -ParameterFilter {
+                $ClassName -eq 'Win32_EncryptableVolume' -and $Filter -ceq "DriveLetter='C:'"
+            }
+            Should -Invoke -CommandName Get-BitLockerVolume -ModuleName BitLockerKeyBackup -Times 0 -Exactly
         }
 
         It 'accepts a lower-case drive letter and GUID' {
@@ -549,19 +816,28 @@ Describe 'BitLockerKeyBackup functions' {
             $result.Answer.data.recoveryPassword | Should -Be $script:Password1
         }
 
-        It 'answers ProtectorNotFound for a protector that is not a recovery password' {
+        It 'answers ProtectorNotFound for a protector that is not a recovery password, without reading it' {
             $json = '{"mountPoint":"C:","keyProtectorId":"' + $script:IdTpm + '"}'
             Assert-Failure -Result (Invoke-Bkb -Name Get-BkbRecoveryPassword -Json $json) -Code 'ProtectorNotFound'
+            Should -Invoke -CommandName Invoke-CimMethod -ModuleName BitLockerKeyBackup -Times 0 -Exactly -ParameterFilter { $MethodName -eq 'GetKeyProtectorNumericalPassword' }
         }
 
         It 'answers ProtectorNotFound for an unknown protector' {
             $json = '{"mountPoint":"C:","keyProtectorId":"{00000000-0000-0000-0000-000000000001}"}'
             Assert-Failure -Result (Invoke-Bkb -Name Get-BkbRecoveryPassword -Json $json) -Code 'ProtectorNotFound'
+            Should -Invoke -CommandName Invoke-CimMethod -ModuleName BitLockerKeyBackup -Times 0 -Exactly -ParameterFilter { $MethodName -eq 'GetKeyProtectorNumericalPassword' }
         }
 
         It 'answers VolumeLocked for a locked volume' {
             $json = '{"mountPoint":"D:","keyProtectorId":"' + $script:Id1 + '"}'
-            Assert-Failure -Result (Invoke-Bkb -Name Get-BkbRecoveryPassword -Json $json) -Code 'VolumeLocked'
+            Assert-Failure -Result (Invoke-Bkb -Name Get-BkbRecoveryPassword -Json $json) -Code 'VolumeLocked' -HResult '0x80310000'
+            Should -Invoke -CommandName Invoke-CimMethod -ModuleName BitLockerKeyBackup -Times 0 -Exactly -ParameterFilter { $MethodName -eq 'GetKeyProtectorNumericalPassword' }
+        }
+
+        It 'answers VolumeLocked when the volume locks between the checks and the read' {
+            $script:TestVolumes[0].TestState.Fail['GetKeyProtectorNumericalPassword'] = '0x80310000'
+            $json = '{"mountPoint":"C:","keyProtectorId":"' + $script:Id1 + '"}'
+            Assert-Failure -Result (Invoke-Bkb -Name Get-BkbRecoveryPassword -Json $json) -Code 'VolumeLocked' -HResult '0x80310000'
         }
 
         It 'answers VolumeNotFound for a drive BitLocker does not know' {
@@ -573,15 +849,21 @@ Describe 'BitLockerKeyBackup functions' {
             Mock -ModuleName BitLockerKeyBackup Test-BkbElevated { $false }
             $json = '{"mountPoint":"C:","keyProtectorId":"' + $script:Id1 + '"}'
             Assert-Failure -Result (Invoke-Bkb -Name Get-BkbRecoveryPassword -Json $json) -Code 'NotElevated' -HResult '0x80041003'
-            Should -Invoke -CommandName Get-BitLockerVolume -ModuleName BitLockerKeyBackup -Times 0 -Exactly
+            Should -Invoke -CommandName Invoke-CimMethod -ModuleName BitLockerKeyBackup -Times 0 -Exactly
+        }
+
+        It 'reports a refused read as CmdletFailed with the HRESULT' {
+            $script:TestVolumes[0].TestState.Fail['GetKeyProtectorNumericalPassword'] = '0x80070015'
+            $json = '{"mountPoint":"C:","keyProtectorId":"' + $script:Id1 + '"}'
+            Assert-Failure -Result (Invoke-Bkb -Name Get-BkbRecoveryPassword -Json $json) -Code 'CmdletFailed' -HResult '0x80070015'
         }
 
         It 'fails without echoing anything when Windows returns no readable password' {
-            Mock -ModuleName BitLockerKeyBackup Get-BitLockerVolume {
-                New-TestVolume -MountPoint 'C:' -KeyProtector @((New-TestProtector -Id $script:Id1 -Type 'RecoveryPassword' -RecoveryPassword ''))
-            }
+            $script:TestVolumes = @(New-TestCimVolume -DriveLetter 'C:' -Protectors @(@{ Id = $script:Id1; Type = 3; Password = '12345' }))
             $json = '{"mountPoint":"C:","keyProtectorId":"' + $script:Id1 + '"}'
-            Assert-Failure -Result (Invoke-Bkb -Name Get-BkbRecoveryPassword -Json $json) -Code 'CmdletFailed'
+            $result = Invoke-Bkb -Name Get-BkbRecoveryPassword -Json $json
+            Assert-Failure -Result $result -Code 'CmdletFailed'
+            $result.Line | Should -Not -Match '12345'
         }
 
         It 'refuses <Case>' -TestCases @(
@@ -589,6 +871,7 @@ Describe 'BitLockerKeyBackup functions' {
             @{ Case = 'two letters'; Json = '{"mountPoint":"CC:","keyProtectorId":"{8A696888-99A7-4FAC-92C7-6CC497EA7BDF}"}' }
             @{ Case = 'a digit'; Json = '{"mountPoint":"1:","keyProtectorId":"{8A696888-99A7-4FAC-92C7-6CC497EA7BDF}"}' }
             @{ Case = 'a trailing newline'; Json = '{"mountPoint":"C:\n","keyProtectorId":"{8A696888-99A7-4FAC-92C7-6CC497EA7BDF}"}' }
+            @{ Case = 'a quote in the mount point'; Json = '{"mountPoint":"C'':","keyProtectorId":"{8A696888-99A7-4FAC-92C7-6CC497EA7BDF}"}' }
             @{ Case = 'a number as mount point'; Json = '{"mountPoint":3,"keyProtectorId":"{8A696888-99A7-4FAC-92C7-6CC497EA7BDF}"}' }
             @{ Case = 'a GUID without braces'; Json = '{"mountPoint":"C:","keyProtectorId":"8A696888-99A7-4FAC-92C7-6CC497EA7BDF"}' }
             @{ Case = 'a GUID with a suffix'; Json = '{"mountPoint":"C:","keyProtectorId":"{8A696888-99A7-4FAC-92C7-6CC497EA7BDF}x"}' }
@@ -598,31 +881,37 @@ Describe 'BitLockerKeyBackup functions' {
             @{ Case = 'null fields'; Json = '{"mountPoint":null,"keyProtectorId":null}' }
         ) {
             Assert-Failure -Result (Invoke-Bkb -Name Get-BkbRecoveryPassword -Json $Json) -Code 'InvalidArgument'
-            Should -Invoke -CommandName Get-BitLockerVolume -ModuleName BitLockerKeyBackup -Times 0 -Exactly
+            Should -Invoke -CommandName Get-CimInstance -ModuleName BitLockerKeyBackup -Times 0 -Exactly
+            Should -Invoke -CommandName Invoke-CimMethod -ModuleName BitLockerKeyBackup -Times 0 -Exactly
         }
     }
 
     Context 'Get-BkbPathInfo' {
+        BeforeAll {
+            $script:LogicalDisks = @{ 'C:' = 3; 'D:' = 2; 'E:' = 3; 'F:' = 2; 'Z:' = 4 }
+            $script:UnknownPlace = '{"ok":true,"data":{"isNetwork":false,"mountPoint":null,"driveType":null,"volumeStatus":null,"protectionStatus":null,"lockStatus":null}}'
+        }
+
         BeforeEach {
             Mock -ModuleName BitLockerKeyBackup Get-CimInstance -ParameterFilter { $ClassName -eq 'Win32_LogicalDisk' } {
-                [pscustomobject]@{ DeviceID = 'C:'; DriveType = 3 }
-                [pscustomobject]@{ DeviceID = 'D:'; DriveType = 2 }
-                [pscustomobject]@{ DeviceID = 'E:'; DriveType = 3 }
-                [pscustomobject]@{ DeviceID = 'F:'; DriveType = 2 }
-                [pscustomobject]@{ DeviceID = 'Z:'; DriveType = 4 }
+                if ($Filter -cnotmatch "^DeviceID='([A-Z]:)'\z") { throw "Win32_LogicalDisk must be asked for one DeviceID, not '$Filter'." }
+                if ($script:LogicalDisks.ContainsKey($Matches[1])) { [pscustomobject]@{ DeviceID = $Matches[1]; DriveType = [uint32]$script:LogicalDisks[$Matches[1]] } }
             }
-            Mock -ModuleName BitLockerKeyBackup Get-CimInstance -ParameterFilter { $ClassName -eq 'Win32_EncryptableVolume' } {
-                [pscustomobject]@{ DriveLetter = 'C:'; VolumeType = 0 }
-                [pscustomobject]@{ DriveLetter = 'D:'; VolumeType = 2 }
-                [pscustomobject]@{ DriveLetter = 'F:'; VolumeType = 2 }
-            }
-            Mock -ModuleName BitLockerKeyBackup Get-BitLockerVolume {
-                New-TestVolume -MountPoint 'C:'
-                New-TestVolume -MountPoint 'D:' -VolumeType 'Data' -VolumeStatus 'FullyDecrypted' -ProtectionStatus 'Off' -EncryptionMethod 'None' -EncryptionPercentage 0
-                New-TestVolume -MountPoint 'F:' -VolumeType 'Data' -VolumeStatus $null -LockStatus 'Locked' -EncryptionPercentage $null
-            }
-            Mock -ModuleName BitLockerKeyBackup Get-BitLockerVolume -ParameterFilter { $MountPoint -contains 'E:' } {
-                throw (New-TestComException -HResult '0x80070490' -Message 'Element not found.')
+            $script:TestVolumes = @(
+                (New-TestCimVolume -DriveLetter 'C:' -VolumeType 0)
+                (New-TestCimVolume -DriveLetter 'D:' -VolumeType 2 -Protection 0 -Conversion 0 -Percentage 0 -Method 0)
+                (New-TestCimVolume -DriveLetter 'F:' -VolumeType 2 -Lock 1)
+            )
+            $script:TestFilePaths = @{
+                'C:\Users\me\Documents' = New-TestStorage -DriveLetter 'C' -DriveType 'Fixed'
+                'C:\Mount\Stick'        = New-TestStorage -DriveLetter 'D' -DriveType 'Removable'
+                'C:\Mount\NoLetter'     = New-TestStorage -DriveLetter $null -DriveType 'Removable'
+                'd:\Keys'               = New-TestStorage -DriveLetter 'D' -DriveType 'Removable'
+                'E:\'                   = New-TestStorage -DriveLetter 'E' -DriveType 'Fixed'
+                'F:\'                   = New-TestStorage -DriveLetter 'F' -DriveType 2
+                '/media/me/STICK/keys'  = New-TestStorage -DriveLetter 'D' -DriveType 'Removable'
+                '/home/me'              = New-TestStorage -DriveLetter 'C' -DriveType 'Fixed'
+                '/mnt/share/keys'       = New-TestStorage -DriveLetter $null -DriveType 'Remote'
             }
         }
 
@@ -632,34 +921,44 @@ Describe 'BitLockerKeyBackup functions' {
             $result = Invoke-Bkb -Name Get-BkbPathInfo -Json $json
             $result.Line | Should -Be '{"ok":true,"data":{"isNetwork":true,"mountPoint":null,"driveType":null,"volumeStatus":null,"protectionStatus":null,"lockStatus":null}}'
             Should -Invoke -CommandName Get-CimInstance -ModuleName BitLockerKeyBackup -Times 0 -Exactly
-            Should -Invoke -CommandName Get-BitLockerVolume -ModuleName BitLockerKeyBackup -Times 0 -Exactly
+            Should -Invoke -CommandName Get-Volume -ModuleName BitLockerKeyBackup -Times 0 -Exactly
         }
 
-        It 'describes an unencrypted USB stick' {
+        It 'describes an unencrypted USB stick, asking Win32_LogicalDisk for that drive only' {
             $json = '{"path":' + (ConvertTo-TestJsonString 'd:\Keys\BitLocker Recovery Key.TXT') + '}'
-            $data = (Invoke-Bkb -Name Get-BkbPathInfo -Json $json).Answer.data
-            $data.isNetwork | Should -BeFalse
-            $data.mountPoint | Should -Be 'D:'
-            $data.driveType | Should -Be 'Removable'
-            $data.volumeStatus | Should -Be 'FullyDecrypted'
-            $data.protectionStatus | Should -Be 'Off'
-            $data.lockStatus | Should -Be 'Unlocked'
+            (Invoke-Bkb -Name Get-BkbPathInfo -Json $json).Line |
+                Should -Be '{"ok":true,"data":{"isNetwork":false,"mountPoint":"D:","driveType":"Removable","volumeStatus":"FullyDecrypted","protectionStatus":"Off","lockStatus":"Unlocked"}}'
+            Should -Invoke -CommandName Get-CimInstance -ModuleName BitLockerKeyBackup -Times 1 -Exactly -ParameterFilter { $ClassName -eq 'Win32_LogicalDisk' }
+            Should -Invoke -CommandName Get-CimInstance -ModuleName BitLockerKeyBackup -Times 1 -Exactly -ParameterFilter { $ClassName -eq 'Win32_LogicalDisk' -and $Filter -ceq "DeviceID='D:'" }
+            Should -Invoke -CommandName Get-Volume -ModuleName BitLockerKeyBackup -Times 1 -Exactly -ParameterFilter { $FilePath -ceq 'd:\Keys' }
+            Should -Invoke -CommandName Get-CimInstance -ModuleName BitLockerKeyBackup -Times 1 -Exactly -ParameterFilter { $ClassName -eq 'Win32_EncryptableVolume' -and $Filter -ceq "DriveLetter='D:'" }
         }
 
         It 'describes the encrypted system drive' {
             $json = '{"path":' + (ConvertTo-TestJsonString 'C:\Users\me\Documents\key.txt') + '}'
-            $data = (Invoke-Bkb -Name Get-BkbPathInfo -Json $json).Answer.data
-            $data.driveType | Should -Be 'OperatingSystem'
-            $data.volumeStatus | Should -Be 'FullyEncrypted'
-            $data.protectionStatus | Should -Be 'On'
+            (Invoke-Bkb -Name Get-BkbPathInfo -Json $json).Line |
+                Should -Be '{"ok":true,"data":{"isNetwork":false,"mountPoint":"C:","driveType":"OperatingSystem","volumeStatus":"FullyEncrypted","protectionStatus":"On","lockStatus":"Unlocked"}}'
+        }
+
+        It 'describes the volume mounted in a folder, not the drive the folder is on' {
+            $json = '{"path":' + (ConvertTo-TestJsonString 'C:\Mount\Stick\key.txt') + '}'
+            (Invoke-Bkb -Name Get-BkbPathInfo -Json $json).Answer.data.mountPoint | Should -Be 'D:'
+        }
+
+        It 'answers an unknown place for a volume without a drive letter' {
+            $json = '{"path":' + (ConvertTo-TestJsonString 'C:\Mount\NoLetter\key.txt') + '}'
+            (Invoke-Bkb -Name Get-BkbPathInfo -Json $json).Line | Should -Be $script:UnknownPlace
+        }
+
+        It 'answers an unknown place when Get-Volume finds no volume for the folder' {
+            $json = '{"path":' + (ConvertTo-TestJsonString 'E:\Gone\key.txt') + '}'
+            (Invoke-Bkb -Name Get-BkbPathInfo -Json $json).Line | Should -Be $script:UnknownPlace
         }
 
         It 'describes a locked volume without its conversion status' {
             $json = '{"path":' + (ConvertTo-TestJsonString 'F:\key.txt') + '}'
-            $result = Invoke-Bkb -Name Get-BkbPathInfo -Json $json
-            $result.Answer.data.lockStatus | Should -Be 'Locked'
-            $result.Answer.data.driveType | Should -Be 'Removable'
-            $result.Line | Should -Match '"volumeStatus":null'
+            (Invoke-Bkb -Name Get-BkbPathInfo -Json $json).Line |
+                Should -Be '{"ok":true,"data":{"isNetwork":false,"mountPoint":"F:","driveType":"Removable","volumeStatus":null,"protectionStatus":"On","lockStatus":"Locked"}}'
         }
 
         It 'gives only the drive type for a volume BitLocker does not know' {
@@ -672,7 +971,8 @@ Describe 'BitLockerKeyBackup functions' {
             $json = '{"path":' + (ConvertTo-TestJsonString 'Z:\keys\key.txt') + '}'
             $result = Invoke-Bkb -Name Get-BkbPathInfo -Json $json
             $result.Line | Should -Be '{"ok":true,"data":{"isNetwork":true,"mountPoint":"Z:","driveType":null,"volumeStatus":null,"protectionStatus":null,"lockStatus":null}}'
-            Should -Invoke -CommandName Get-BitLockerVolume -ModuleName BitLockerKeyBackup -Times 0 -Exactly
+            Should -Invoke -CommandName Get-CimInstance -ModuleName BitLockerKeyBackup -Times 0 -Exactly -ParameterFilter { $ClassName -eq 'Win32_EncryptableVolume' }
+            Should -Invoke -CommandName Get-Volume -ModuleName BitLockerKeyBackup -Times 0 -Exactly
         }
 
         It 'answers VolumeNotFound for a drive that does not exist' {
@@ -682,8 +982,26 @@ Describe 'BitLockerKeyBackup functions' {
 
         It 'refuses a drive path when not elevated' {
             Mock -ModuleName BitLockerKeyBackup Test-BkbElevated { $false }
-            $json = '{"path":' + (ConvertTo-TestJsonString 'D:\key.txt') + '}'
+            $json = '{"path":' + (ConvertTo-TestJsonString 'D:\Keys\key.txt') + '}'
+            $script:TestFilePaths['D:\Keys'] = $script:TestFilePaths['d:\Keys']
             Assert-Failure -Result (Invoke-Bkb -Name Get-BkbPathInfo -Json $json) -Code 'NotElevated' -HResult '0x80041003'
+            Should -Invoke -CommandName Get-CimInstance -ModuleName BitLockerKeyBackup -Times 0 -Exactly -ParameterFilter { $ClassName -eq 'Win32_EncryptableVolume' }
+        }
+
+        It 'describes a host path of this OS: <Case>' -Skip:($IsWindows -ne $false) -TestCases @(
+            @{ Case = 'a USB stick'; Path = '/media/me/STICK/keys/key.txt'; Line = '{"ok":true,"data":{"isNetwork":false,"mountPoint":"D:","driveType":"Removable","volumeStatus":"FullyDecrypted","protectionStatus":"Off","lockStatus":"Unlocked"}}' }
+            @{ Case = 'the system drive'; Path = '/home/me/key.txt'; Line = '{"ok":true,"data":{"isNetwork":false,"mountPoint":"C:","driveType":"OperatingSystem","volumeStatus":"FullyEncrypted","protectionStatus":"On","lockStatus":"Unlocked"}}' }
+            @{ Case = 'a network share'; Path = '/mnt/share/keys/key.txt'; Line = '{"ok":true,"data":{"isNetwork":true,"mountPoint":null,"driveType":null,"volumeStatus":null,"protectionStatus":null,"lockStatus":null}}' }
+            @{ Case = 'somewhere no drive stands for'; Path = '/srv/elsewhere/key.txt'; Line = '{"ok":true,"data":{"isNetwork":false,"mountPoint":null,"driveType":null,"volumeStatus":null,"protectionStatus":null,"lockStatus":null}}' }
+        ) {
+            $json = '{"path":' + (ConvertTo-TestJsonString $Path) + '}'
+            (Invoke-Bkb -Name Get-BkbPathInfo -Json $json).Line | Should -Be $Line
+            Should -Invoke -CommandName Get-CimInstance -ModuleName BitLockerKeyBackup -Times 0 -Exactly -ParameterFilter { $ClassName -eq 'Win32_LogicalDisk' }
+        }
+
+        It 'refuses a path that starts with / on Windows' -Skip:($IsWindows -eq $false) {
+            $json = '{"path":' + (ConvertTo-TestJsonString '/keys/key.txt') + '}'
+            Assert-Failure -Result (Invoke-Bkb -Name Get-BkbPathInfo -Json $json) -Code 'InvalidArgument'
         }
 
         It 'refuses <Case>' -TestCases @(
@@ -692,6 +1010,7 @@ Describe 'BitLockerKeyBackup functions' {
             @{ Case = 'a bare drive letter'; Path = 'C:' }
             @{ Case = 'a rooted path without a drive'; Path = '\keys\key.txt' }
             @{ Case = 'a parent segment'; Path = 'D:\Keys\..\Windows\key.txt' }
+            @{ Case = 'a parent segment in a host path'; Path = '/media/../etc/key.txt' }
             @{ Case = 'a parent segment in a UNC path'; Path = '\\server\share\..\other\key.txt' }
             @{ Case = 'a \\?\ path'; Path = '\\?\C:\keys\key.txt' }
             @{ Case = 'a \\.\ path'; Path = '\\.\PhysicalDrive0' }
@@ -701,7 +1020,8 @@ Describe 'BitLockerKeyBackup functions' {
         ) {
             $json = '{"path":' + (ConvertTo-TestJsonString $Path) + '}'
             Assert-Failure -Result (Invoke-Bkb -Name Get-BkbPathInfo -Json $json) -Code 'InvalidArgument'
-            Should -Invoke -CommandName Get-BitLockerVolume -ModuleName BitLockerKeyBackup -Times 0 -Exactly
+            Should -Invoke -CommandName Get-CimInstance -ModuleName BitLockerKeyBackup -Times 0 -Exactly
+            Should -Invoke -CommandName Get-Volume -ModuleName BitLockerKeyBackup -Times 0 -Exactly
         }
 
         It 'refuses a path that is not a string' {
@@ -711,23 +1031,40 @@ Describe 'BitLockerKeyBackup functions' {
 
     Context 'Get-BkbVolumeRoot' {
         BeforeEach {
-            Mock -ModuleName BitLockerKeyBackup Get-BitLockerVolume {
-                New-TestVolume -MountPoint 'E:' -VolumeType 'Data' -VolumeStatus 'FullyDecrypted' -ProtectionStatus 'Off'
-                New-TestVolume -MountPoint 'F:' -VolumeType 'Data' -VolumeStatus $null -LockStatus 'Locked'
-            }
-            Mock -ModuleName BitLockerKeyBackup Get-BitLockerVolume -ParameterFilter { $MountPoint -contains 'Q:' } {
-                throw (New-TestComException -HResult '0x80070490' -Message 'Element not found.')
-            }
-            Mock -ModuleName BitLockerKeyBackup Test-Path { $true }
+            $script:TestVolumes = @(
+                (New-TestCimVolume -DriveLetter 'E:' -VolumeType 2 -Protection 0 -Conversion 0 -Percentage 0)
+                (New-TestCimVolume -DriveLetter 'F:' -VolumeType 2 -Lock 1)
+            )
         }
 
-        It 'gives the root folder of an unlocked drive' {
+        It 'gives the path Convert-Path makes of the drive''s root' {
+            Mock -ModuleName BitLockerKeyBackup Test-Path { $true }
+            Mock -ModuleName BitLockerKeyBackup Convert-Path { 'E:\' }
             (Invoke-Bkb -Name Get-BkbVolumeRoot -Json '{"mountPoint":"e:"}').Line | Should -Be '{"ok":true,"data":{"path":"E:\\"}}'
             Should -Invoke -CommandName Test-Path -ModuleName BitLockerKeyBackup -Times 1 -Exactly -ParameterFilter { $LiteralPath -contains 'E:\' }
+            Should -Invoke -CommandName Convert-Path -ModuleName BitLockerKeyBackup -Times 1 -Exactly -ParameterFilter { $LiteralPath -contains 'E:\' }
+        }
+
+        It 'gives the folder a PowerShell drive maps the letter to' {
+            $letter = @('R', 'S', 'T', 'U', 'V', 'W', 'X', 'Y') |
+                Where-Object { -not (Get-PSDrive -Name $_ -ErrorAction SilentlyContinue) -and -not (Test-Path -LiteralPath ($_ + ':\')) } |
+                Select-Object -First 1
+            $folder = Join-Path -Path $TestDrive -ChildPath 'stick'
+            $null = New-Item -ItemType Directory -Path $folder -Force
+            $script:TestVolumes += New-TestCimVolume -DriveLetter ($letter + ':') -VolumeType 2 -Protection 0 -Conversion 0
+            $null = New-PSDrive -Name $letter -PSProvider FileSystem -Root $folder -Scope Global
+            try {
+                $path = (Invoke-Bkb -Name Get-BkbVolumeRoot -Json ('{"mountPoint":"' + $letter + ':"}')).Answer.data.path
+                $path | Should -Be (Convert-Path -LiteralPath ($letter + ':\'))
+                $path.TrimEnd('\', '/') | Should -Be $folder.TrimEnd('\', '/')
+            }
+            finally {
+                Remove-PSDrive -Name $letter -Scope Global -Force
+            }
         }
 
         It 'answers VolumeLocked for a locked drive' {
-            Assert-Failure -Result (Invoke-Bkb -Name Get-BkbVolumeRoot -Json '{"mountPoint":"F:"}') -Code 'VolumeLocked'
+            Assert-Failure -Result (Invoke-Bkb -Name Get-BkbVolumeRoot -Json '{"mountPoint":"F:"}') -Code 'VolumeLocked' -HResult '0x80310000'
         }
 
         It 'answers VolumeNotFound for a drive BitLocker does not know' {
@@ -746,19 +1083,16 @@ Describe 'BitLockerKeyBackup functions' {
 
         It 'refuses a mount point that is not a drive letter' {
             Assert-Failure -Result (Invoke-Bkb -Name Get-BkbVolumeRoot -Json '{"mountPoint":"E:\\"}') -Code 'InvalidArgument'
-            Should -Invoke -CommandName Get-BitLockerVolume -ModuleName BitLockerKeyBackup -Times 0 -Exactly
+            Should -Invoke -CommandName Get-CimInstance -ModuleName BitLockerKeyBackup -Times 0 -Exactly
         }
     }
 
     Context 'Backup-BkbToEntra' {
         BeforeEach {
-            Mock -ModuleName BitLockerKeyBackup Get-BitLockerVolume {
-                New-TestVolume -MountPoint 'C:' -KeyProtector @(
-                    (New-TestProtector -Id $script:IdTpm -Type 'Tpm'),
-                    (New-TestProtector -Id $script:Id1 -Type 'RecoveryPassword' -RecoveryPassword $script:Password1))
-                New-TestVolume -MountPoint 'D:' -VolumeType 'Data' -VolumeStatus $null -LockStatus 'Locked' -KeyProtector @(
-                    (New-TestProtector -Id $script:Id2 -Type 'RecoveryPassword'))
-            }
+            $script:TestVolumes = @(
+                (New-TestCimVolume -DriveLetter 'C:' -Protectors @(@{ Id = $script:IdTpm; Type = 1 }, @{ Id = $script:Id1; Type = 3; Password = $script:Password1 }))
+                (New-TestCimVolume -DriveLetter 'D:' -VolumeType 1 -Lock 1 -Protectors @(@{ Id = $script:Id2; Type = 3; Password = $script:Password2 }))
+            )
             $script:Request = '{"mountPoint":"C:","keyProtectorId":"' + $script:Id1 + '"}'
         }
 
@@ -766,7 +1100,7 @@ Describe 'BitLockerKeyBackup functions' {
             Mock -ModuleName BitLockerKeyBackup BackupToAAD-BitLockerKeyProtector {
                 $script:CalledAt = [DateTime]::UtcNow
                 # The real cmdlet returns the volume, passwords included.
-                New-TestVolume -MountPoint 'C:' -KeyProtector @((New-TestProtector -Id $script:Id1 -Type 'RecoveryPassword' -RecoveryPassword $script:Password1))
+                [pscustomobject]@{ MountPoint = 'C:'; KeyProtector = @([pscustomobject]@{ KeyProtectorId = $script:Id1; RecoveryPassword = $script:Password1 }) }
             }
             $result = Invoke-Bkb -Name Backup-BkbToEntra -Json $script:Request
             $result.Answer.ok | Should -BeTrue
@@ -779,6 +1113,16 @@ Describe 'BitLockerKeyBackup functions' {
             }
         }
 
+        It 'checks the protector through Win32_EncryptableVolume without reading a password' {
+            Mock -ModuleName BitLockerKeyBackup BackupToAAD-BitLockerKeyProtector { }
+            (Invoke-Bkb -Name Backup-BkbToEntra -Json $script:Request).Answer.ok | Should -BeTrue
+            Should -Invoke -CommandName Invoke-CimMethod -ModuleName BitLockerKeyBackup -Times 1 -Exactly -ParameterFilter {
+                $MethodName -eq 'GetKeyProtectorType' -and $Arguments['VolumeKeyProtectorID'] -eq $script:Id1
+            }
+            Should -Invoke -CommandName Invoke-CimMethod -ModuleName BitLockerKeyBackup -Times 0 -Exactly -ParameterFilter { $MethodName -eq 'GetKeyProtectorNumericalPassword' }
+            Should -Invoke -CommandName Get-BitLockerVolume -ModuleName BitLockerKeyBackup -Times 0 -Exactly
+        }
+
         It 'answers ProtectorNotFound for a protector that is not a recovery password' {
             $json = '{"mountPoint":"C:","keyProtectorId":"' + $script:IdTpm + '"}'
             Assert-Failure -Result (Invoke-Bkb -Name Backup-BkbToEntra -Json $json) -Code 'ProtectorNotFound'
@@ -787,7 +1131,7 @@ Describe 'BitLockerKeyBackup functions' {
 
         It 'answers VolumeLocked for a locked volume' {
             $json = '{"mountPoint":"D:","keyProtectorId":"' + $script:Id2 + '"}'
-            Assert-Failure -Result (Invoke-Bkb -Name Backup-BkbToEntra -Json $json) -Code 'VolumeLocked'
+            Assert-Failure -Result (Invoke-Bkb -Name Backup-BkbToEntra -Json $json) -Code 'VolumeLocked' -HResult '0x80310000'
             Should -Invoke -CommandName BackupToAAD-BitLockerKeyProtector -ModuleName BitLockerKeyBackup -Times 0 -Exactly
         }
 
@@ -818,21 +1162,26 @@ Describe 'BitLockerKeyBackup functions' {
 
     Context 'Backup-BkbToActiveDirectory' {
         BeforeEach {
-            Mock -ModuleName BitLockerKeyBackup Get-BitLockerVolume {
-                New-TestVolume -MountPoint 'C:' -KeyProtector @((New-TestProtector -Id $script:Id1 -Type 'RecoveryPassword' -RecoveryPassword $script:Password1))
-            }
+            $script:TestVolumes = @(New-TestCimVolume -DriveLetter 'C:' -Protectors @(@{ Id = $script:Id1; Type = 3; Password = $script:Password1 }))
             $script:Request = '{"mountPoint":"C:","keyProtectorId":"' + $script:Id1 + '"}'
         }
 
         It 'backs up the protector and reports when it was sent' {
             Mock -ModuleName BitLockerKeyBackup Backup-BitLockerKeyProtector {
-                New-TestVolume -MountPoint 'C:' -KeyProtector @((New-TestProtector -Id $script:Id1 -Type 'RecoveryPassword' -RecoveryPassword $script:Password1))
+                [pscustomobject]@{ MountPoint = 'C:'; KeyProtector = @([pscustomobject]@{ KeyProtectorId = $script:Id1; RecoveryPassword = $script:Password1 }) }
             }
             $result = Invoke-Bkb -Name Backup-BkbToActiveDirectory -Json $script:Request
             $result.Line | Should -Match '^\{"ok":true,"data":\{"sentAt":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}Z"\}\}$'
             Should -Invoke -CommandName Backup-BitLockerKeyProtector -ModuleName BitLockerKeyBackup -Times 1 -Exactly -ParameterFilter {
                 (@($MountPoint) -join ',') -eq 'C:' -and $KeyProtectorId -eq $script:Id1
             }
+            Should -Invoke -CommandName Invoke-CimMethod -ModuleName BitLockerKeyBackup -Times 0 -Exactly -ParameterFilter { $MethodName -eq 'GetKeyProtectorNumericalPassword' }
+        }
+
+        It 'answers ProtectorNotFound for an unknown protector' {
+            $json = '{"mountPoint":"C:","keyProtectorId":"' + $script:Id2 + '"}'
+            Assert-Failure -Result (Invoke-Bkb -Name Backup-BkbToActiveDirectory -Json $json) -Code 'ProtectorNotFound'
+            Should -Invoke -CommandName Backup-BitLockerKeyProtector -ModuleName BitLockerKeyBackup -Times 0 -Exactly
         }
 
         It 'reports S_FALSE (policy forbids AD DS backup) as hresult 0x00000001' {
@@ -855,40 +1204,48 @@ Describe 'BitLockerKeyBackup functions' {
     Context 'Get-BkbBackupEvents' {
         BeforeEach {
             $script:Since = [DateTime]::new(2024, 5, 1, 10, 0, 0, [DateTimeKind]::Utc)
-            $script:Request = '{"keyProtectorId":"' + $script:Id1 + '","since":"2024-05-01T10:00:00.000Z","ids":[845,846]}'
+            $script:Request = '{"mountPoint":"C:","keyProtectorId":"' + $script:Id1 + '","since":"2024-05-01T10:00:00.000Z","ids":[845,846,847,829,831]}'
         }
 
-        It 'keeps the protector''s events and those naming none, sorted by time' {
+        It 'keeps the protector''s events and this volume''s events that name no protector, sorted by time' {
             Mock -ModuleName BitLockerKeyBackup Get-WinEvent {
-                New-TestEvent -Id 845 -TimeCreated $script:Since.AddSeconds(5) -ProtectorGuid '8a696888-99a7-4fac-92c7-6cc497ea7bdf' -Message 'BitLocker Drive Encryption recovery information was backed up successfully to Microsoft Entra ID.'
-                New-TestEvent -Id 846 -TimeCreated $script:Since.AddSeconds(3) -ProtectorGuid $script:Id2 -Message 'Another protector.'
-                New-TestEvent -Id 845 -TimeCreated $script:Since.AddSeconds(1) -Message 'No protector named.'
+                New-TestEvent -Id 845 -TimeCreated $script:Since.AddSeconds(6) -ProtectorGuid '8a696888-99a7-4fac-92c7-6cc497ea7bdf' -VolumeMountPoint 'C:' -Message 'Backed up to Microsoft Entra ID.'
+                New-TestEvent -Id 846 -TimeCreated $script:Since.AddSeconds(3) -ProtectorGuid $script:Id2 -VolumeMountPoint 'C:' -Message 'Another protector.'
+                New-TestEvent -Id 829 -TimeCreated $script:Since.AddSeconds(2) -VolumeDriveLetter 'c:\' -Message 'Microsoft account backup failed.'
+                New-TestEvent -Id 831 -TimeCreated $script:Since.AddSeconds(4) -VolumeDriveLetter 'D:' -Message 'Another volume.'
+                New-TestEvent -Id 847 -TimeCreated $script:Since.AddSeconds(5) -Message 'Names no volume.'
+                New-TestEvent -Id 846 -TimeCreated $script:Since.AddSeconds(1) -ProtectorGuid '' -VolumeMountPoint 'C:' -Message 'Entra ID backup failed.'
             }
             $result = Invoke-Bkb -Name Get-BkbBackupEvents -Json $script:Request
-            $result.Answer.ok | Should -BeTrue
-            $events = @($result.Answer.data.events)
-            $events.Count | Should -Be 2
-            $events[0].id | Should -Be 845
-            $events[0].keyProtectorId | Should -BeNullOrEmpty
-            $events[0].message | Should -Be 'No protector named.'
-            $events[1].keyProtectorId | Should -Be $script:Id1
-            $result.Line | Should -Match '"time":"2024-05-01T10:00:01\.0000000Z","keyProtectorId":null'
-            $result.Line | Should -Match ('"time":"2024-05-01T10:00:05\.0000000Z","keyProtectorId":"' + [regex]::Escape($script:Id1) + '"')
+            $result.Line | Should -Be ('{"ok":true,"data":{"events":[' +
+                '{"id":846,"time":"2024-05-01T10:00:01.0000000Z","keyProtectorId":null,"message":"Entra ID backup failed."},' +
+                '{"id":829,"time":"2024-05-01T10:00:02.0000000Z","keyProtectorId":null,"message":"Microsoft account backup failed."},' +
+                '{"id":845,"time":"2024-05-01T10:00:06.0000000Z","keyProtectorId":"' + $script:Id1 + '","message":"Backed up to Microsoft Entra ID."}]}}')
             Should -Invoke -CommandName Get-WinEvent -ModuleName BitLockerKeyBackup -Times 1 -Exactly -ParameterFilter {
                 $filter = $FilterHashtable[0]
                 $filter.LogName -eq 'Microsoft-Windows-BitLocker/BitLocker Management' -and
-                (@($filter.Id) -join ',') -eq '845,846' -and
+                (@($filter.Id) -join ',') -eq '845,846,847,829,831' -and
                 $filter.StartTime.ToUniversalTime() -eq $script:Since
             }
         }
 
-        It 'keeps a single event in an array' {
+        It 'keeps an event of this protector on whatever volume it names' {
             Mock -ModuleName BitLockerKeyBackup Get-WinEvent {
-                New-TestEvent -Id 845 -TimeCreated $script:Since.AddSeconds(5) -ProtectorGuid $script:Id1 -Message 'Backed up.'
+                New-TestEvent -Id 845 -TimeCreated $script:Since.AddSeconds(5) -ProtectorGuid $script:Id1 -VolumeMountPoint '\\?\Volume{6d1b5c2e-0000-0000-0000-100000000000}\' -Message 'Backed up.'
             }
             $result = Invoke-Bkb -Name Get-BkbBackupEvents -Json $script:Request
             $result.Line | Should -Match '^\{"ok":true,"data":\{"events":\[\{"id":845,'
             ($result.Answer.data.events -is [array]) | Should -BeTrue
+        }
+
+        It 'drops an event without a protector when its volume is given as <Case>' -TestCases @(
+            @{ Case = 'another letter'; Letter = 'E:' }
+            @{ Case = 'a volume GUID path'; Letter = '\\?\Volume{6d1b5c2e-0000-0000-0000-100000000000}\' }
+            @{ Case = 'nothing'; Letter = '' }
+        ) {
+            $script:EventLetter = $Letter
+            Mock -ModuleName BitLockerKeyBackup Get-WinEvent { New-TestEvent -Id 829 -TimeCreated $script:Since.AddSeconds(5) -VolumeDriveLetter $script:EventLetter -Message 'Failed.' }
+            (Invoke-Bkb -Name Get-BkbBackupEvents -Json $script:Request).Line | Should -Be '{"ok":true,"data":{"events":[]}}'
         }
 
         It 'answers an empty list when no event matches' {
@@ -922,17 +1279,19 @@ Describe 'BitLockerKeyBackup functions' {
         }
 
         It 'refuses <Case>' -TestCases @(
-            @{ Case = 'no ids'; Json = '{"keyProtectorId":"{8A696888-99A7-4FAC-92C7-6CC497EA7BDF}","since":"2024-05-01T10:00:00.000Z","ids":[]}' }
-            @{ Case = 'an id that is not an array'; Json = '{"keyProtectorId":"{8A696888-99A7-4FAC-92C7-6CC497EA7BDF}","since":"2024-05-01T10:00:00.000Z","ids":845}' }
-            @{ Case = 'a zero id'; Json = '{"keyProtectorId":"{8A696888-99A7-4FAC-92C7-6CC497EA7BDF}","since":"2024-05-01T10:00:00.000Z","ids":[0]}' }
-            @{ Case = 'an id as text'; Json = '{"keyProtectorId":"{8A696888-99A7-4FAC-92C7-6CC497EA7BDF}","since":"2024-05-01T10:00:00.000Z","ids":["845"]}' }
-            @{ Case = 'a fractional id'; Json = '{"keyProtectorId":"{8A696888-99A7-4FAC-92C7-6CC497EA7BDF}","since":"2024-05-01T10:00:00.000Z","ids":[845.5]}' }
-            @{ Case = 'a boolean id'; Json = '{"keyProtectorId":"{8A696888-99A7-4FAC-92C7-6CC497EA7BDF}","since":"2024-05-01T10:00:00.000Z","ids":[true]}' }
-            @{ Case = 'an id too large'; Json = '{"keyProtectorId":"{8A696888-99A7-4FAC-92C7-6CC497EA7BDF}","since":"2024-05-01T10:00:00.000Z","ids":[70000]}' }
-            @{ Case = 'seventeen ids'; Json = '{"keyProtectorId":"{8A696888-99A7-4FAC-92C7-6CC497EA7BDF}","since":"2024-05-01T10:00:00.000Z","ids":[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17]}' }
-            @{ Case = 'a time that is not a time'; Json = '{"keyProtectorId":"{8A696888-99A7-4FAC-92C7-6CC497EA7BDF}","since":"yesterday","ids":[845]}' }
-            @{ Case = 'a time as a number'; Json = '{"keyProtectorId":"{8A696888-99A7-4FAC-92C7-6CC497EA7BDF}","since":1714557600000,"ids":[845]}' }
-            @{ Case = 'a bad protector id'; Json = '{"keyProtectorId":"{8A696888}","since":"2024-05-01T10:00:00.000Z","ids":[845]}' }
+            @{ Case = 'no mount point'; Json = '{"keyProtectorId":"{8A696888-99A7-4FAC-92C7-6CC497EA7BDF}","since":"2024-05-01T10:00:00.000Z","ids":[845]}' }
+            @{ Case = 'a mount point that is a path'; Json = '{"mountPoint":"C:\\","keyProtectorId":"{8A696888-99A7-4FAC-92C7-6CC497EA7BDF}","since":"2024-05-01T10:00:00.000Z","ids":[845]}' }
+            @{ Case = 'no ids'; Json = '{"mountPoint":"C:","keyProtectorId":"{8A696888-99A7-4FAC-92C7-6CC497EA7BDF}","since":"2024-05-01T10:00:00.000Z","ids":[]}' }
+            @{ Case = 'an id that is not an array'; Json = '{"mountPoint":"C:","keyProtectorId":"{8A696888-99A7-4FAC-92C7-6CC497EA7BDF}","since":"2024-05-01T10:00:00.000Z","ids":845}' }
+            @{ Case = 'a zero id'; Json = '{"mountPoint":"C:","keyProtectorId":"{8A696888-99A7-4FAC-92C7-6CC497EA7BDF}","since":"2024-05-01T10:00:00.000Z","ids":[0]}' }
+            @{ Case = 'an id as text'; Json = '{"mountPoint":"C:","keyProtectorId":"{8A696888-99A7-4FAC-92C7-6CC497EA7BDF}","since":"2024-05-01T10:00:00.000Z","ids":["845"]}' }
+            @{ Case = 'a fractional id'; Json = '{"mountPoint":"C:","keyProtectorId":"{8A696888-99A7-4FAC-92C7-6CC497EA7BDF}","since":"2024-05-01T10:00:00.000Z","ids":[845.5]}' }
+            @{ Case = 'a boolean id'; Json = '{"mountPoint":"C:","keyProtectorId":"{8A696888-99A7-4FAC-92C7-6CC497EA7BDF}","since":"2024-05-01T10:00:00.000Z","ids":[true]}' }
+            @{ Case = 'an id too large'; Json = '{"mountPoint":"C:","keyProtectorId":"{8A696888-99A7-4FAC-92C7-6CC497EA7BDF}","since":"2024-05-01T10:00:00.000Z","ids":[70000]}' }
+            @{ Case = 'seventeen ids'; Json = '{"mountPoint":"C:","keyProtectorId":"{8A696888-99A7-4FAC-92C7-6CC497EA7BDF}","since":"2024-05-01T10:00:00.000Z","ids":[1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17]}' }
+            @{ Case = 'a time that is not a time'; Json = '{"mountPoint":"C:","keyProtectorId":"{8A696888-99A7-4FAC-92C7-6CC497EA7BDF}","since":"yesterday","ids":[845]}' }
+            @{ Case = 'a time as a number'; Json = '{"mountPoint":"C:","keyProtectorId":"{8A696888-99A7-4FAC-92C7-6CC497EA7BDF}","since":1714557600000,"ids":[845]}' }
+            @{ Case = 'a bad protector id'; Json = '{"mountPoint":"C:","keyProtectorId":"{8A696888}","since":"2024-05-01T10:00:00.000Z","ids":[845]}' }
         ) {
             Assert-Failure -Result (Invoke-Bkb -Name Get-BkbBackupEvents -Json $Json) -Code 'InvalidArgument'
             Should -Invoke -CommandName Get-WinEvent -ModuleName BitLockerKeyBackup -Times 0 -Exactly
@@ -940,13 +1299,39 @@ Describe 'BitLockerKeyBackup functions' {
     }
 
     Context 'Open-BkbBitLockerPanel' {
-        It 'opens the BitLocker control panel' {
+        It 'opens the BitLocker control panel on <_>' -ForEach @('Professional', 'Enterprise') {
+            $script:Edition = $_
+            Mock -ModuleName BitLockerKeyBackup Get-ItemPropertyValue -ParameterFilter {
+                $LiteralPath -contains 'HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion' -and $Name -contains 'EditionID'
+            } { $script:Edition }
             Mock -ModuleName BitLockerKeyBackup Start-Process { }
-            (Invoke-Bkb -Name Open-BkbBitLockerPanel -Json '{"mountPoint":"C:"}').Line | Should -Be '{"ok":true,"data":{"opened":true}}'
+            (Invoke-Bkb -Name Open-BkbBitLockerPanel -Json '{"mountPoint":"C:"}').Line | Should -Be '{"ok":true,"data":{"opened":true,"page":"bitLockerPanel"}}'
             Should -Invoke -CommandName Start-Process -ModuleName BitLockerKeyBackup -Times 1 -Exactly -ParameterFilter {
                 $FilePath -eq [System.IO.Path]::Combine($env:SystemRoot, 'System32', 'control.exe') -and
                 ($ArgumentList -join ' ') -eq '/name Microsoft.BitLockerDriveEncryption'
             }
+        }
+
+        It 'opens Settings, Device encryption on Windows Home (<_>), which has no BitLocker panel' -ForEach @('Core', 'CoreSingleLanguage', 'CoreN') {
+            $script:Edition = $_
+            Mock -ModuleName BitLockerKeyBackup Get-ItemPropertyValue { $script:Edition }
+            Mock -ModuleName BitLockerKeyBackup Start-Process { }
+            (Invoke-Bkb -Name Open-BkbBitLockerPanel -Json '{"mountPoint":"C:"}').Line | Should -Be '{"ok":true,"data":{"opened":true,"page":"deviceEncryption"}}'
+            Should -Invoke -CommandName Start-Process -ModuleName BitLockerKeyBackup -Times 1 -Exactly
+            Should -Invoke -CommandName Start-Process -ModuleName BitLockerKeyBackup -Times 1 -Exactly -ParameterFilter {
+                $FilePath -eq 'ms-settings:deviceencryption' -and $null -eq $ArgumentList
+            }
+        }
+
+        It 'opens the control panel when the edition cannot be read' {
+            Mock -ModuleName BitLockerKeyBackup Start-Process { }
+            (Invoke-Bkb -Name Open-BkbBitLockerPanel -Json '{"mountPoint":"C:"}').Line | Should -Be '{"ok":true,"data":{"opened":true,"page":"bitLockerPanel"}}'
+        }
+
+        It 'reports a failure to start as CmdletFailed with its HRESULT' {
+            Mock -ModuleName BitLockerKeyBackup Get-ItemPropertyValue { 'Core' }
+            Mock -ModuleName BitLockerKeyBackup Start-Process { throw [System.ComponentModel.Win32Exception]::new(1155) }
+            Assert-Failure -Result (Invoke-Bkb -Name Open-BkbBitLockerPanel -Json '{"mountPoint":"C:"}') -Code 'CmdletFailed' -HResult '0x80070483'
         }
 
         It 'refuses a bad mount point without starting anything' {
@@ -957,25 +1342,39 @@ Describe 'BitLockerKeyBackup functions' {
 
     Context 'Start-BkbElevated' {
         BeforeAll {
+            # The app's executable: a real file with an .exe name in this OS's own absolute path form.
             $script:AppExe = Join-Path -Path $TestDrive -ChildPath 'BitLocker Key Backup.exe'
             Set-Content -LiteralPath $script:AppExe -Value 'not a real program'
             Set-Content -LiteralPath (Join-Path -Path $TestDrive -ChildPath 'notes.txt') -Value 'text'
+            $script:ParentId = 4242
 
             function New-ElevationRequest {
-                param([string]$Executable, [string[]]$Arguments)
+                param([string[]]$Arguments)
                 $items = @($Arguments | ForEach-Object { ConvertTo-TestJsonString $_ })
-                '{"executable":' + (ConvertTo-TestJsonString $Executable) + ',"arguments":[' + ($items -join ',') + ']}'
+                '{"arguments":[' + ($items -join ',') + ']}'
             }
         }
 
-        It 'starts the executable elevated with each argument quoted' {
+        BeforeEach {
+            $script:ParentExe = $script:AppExe
+            # This PowerShell's process, and its parent: the app that owns the session.
+            Mock -ModuleName BitLockerKeyBackup Get-CimInstance -ParameterFilter { $ClassName -eq 'Win32_Process' } {
+                if ($Filter -ceq ('ProcessId=' + $PID)) { return [pscustomobject]@{ ProcessId = [uint32]$PID; ParentProcessId = [uint32]$script:ParentId; ExecutablePath = 'C:\Windows\System32\WindowsPowerShell\v1.0\powershell.exe' } }
+                if ($Filter -ceq ('ProcessId=' + $script:ParentId)) { return [pscustomobject]@{ ProcessId = [uint32]$script:ParentId; ParentProcessId = [uint32]1; ExecutablePath = $script:ParentExe } }
+                throw "Unexpected Win32_Process filter: $Filter"
+            }
+        }
+
+        It 'starts the app''s own executable elevated, with each argument quoted' {
             Mock -ModuleName BitLockerKeyBackup Start-Process { }
-            $json = New-ElevationRequest -Executable $script:AppExe -Arguments @('--elevated', 'two words', 'say "hi"', 'C:\dir\', '')
+            $json = New-ElevationRequest -Arguments @('--elevated', 'two words', 'say "hi"', 'C:\dir\', '')
             (Invoke-Bkb -Name Start-BkbElevated -Json $json).Line | Should -Be '{"ok":true,"data":{"started":true}}'
             Should -Invoke -CommandName Start-Process -ModuleName BitLockerKeyBackup -Times 1 -Exactly -ParameterFilter {
                 $FilePath -eq $script:AppExe -and $Verb -eq 'RunAs' -and
                 ($ArgumentList -join '|') -eq '"--elevated"|"two words"|"say \"hi\""|"C:\dir\\"|""'
             }
+            Should -Invoke -CommandName Get-CimInstance -ModuleName BitLockerKeyBackup -Times 1 -Exactly -ParameterFilter { $ClassName -eq 'Win32_Process' -and $Filter -ceq ('ProcessId=' + $PID) }
+            Should -Invoke -CommandName Get-CimInstance -ModuleName BitLockerKeyBackup -Times 1 -Exactly -ParameterFilter { $ClassName -eq 'Win32_Process' -and $Filter -ceq 'ProcessId=4242' }
         }
 
         It 'quotes arguments so that Windows splits them back exactly' -Skip:([Environment]::OSVersion.Platform -ne [PlatformID]::Win32NT) {
@@ -1004,15 +1403,15 @@ public static string[] Split(string commandLine)
             # Control characters are refused; the tab case checks exactly that.
             $accepted = @($original | Where-Object { $_ -notmatch '[\x00-\x1F]' })
             Mock -ModuleName BitLockerKeyBackup Start-Process { $script:StartedWith = $PesterBoundParameters }
-            (Invoke-Bkb -Name Start-BkbElevated -Json (New-ElevationRequest -Executable $script:AppExe -Arguments $accepted)).Answer.ok | Should -BeTrue
+            (Invoke-Bkb -Name Start-BkbElevated -Json (New-ElevationRequest -Arguments $accepted)).Answer.ok | Should -BeTrue
             $split = [BkbTest.NativeArgs]::Split('app.exe ' + ($script:StartedWith['ArgumentList'] -join ' '))
             @($split | Select-Object -Skip 1) | Should -Be $accepted
-            Assert-Failure -Result (Invoke-Bkb -Name Start-BkbElevated -Json (New-ElevationRequest -Executable $script:AppExe -Arguments $original)) -Code 'InvalidArgument'
+            Assert-Failure -Result (Invoke-Bkb -Name Start-BkbElevated -Json (New-ElevationRequest -Arguments $original)) -Code 'InvalidArgument'
         }
 
         It 'passes no ArgumentList when there are no arguments' {
             Mock -ModuleName BitLockerKeyBackup Start-Process { }
-            (Invoke-Bkb -Name Start-BkbElevated -Json (New-ElevationRequest -Executable $script:AppExe -Arguments @())).Answer.ok | Should -BeTrue
+            (Invoke-Bkb -Name Start-BkbElevated -Json (New-ElevationRequest -Arguments @())).Answer.ok | Should -BeTrue
             Should -Invoke -CommandName Start-Process -ModuleName BitLockerKeyBackup -Times 1 -Exactly -ParameterFilter { $null -eq $ArgumentList }
         }
 
@@ -1020,42 +1419,66 @@ public static string[] Split(string commandLine)
             Mock -ModuleName BitLockerKeyBackup Start-Process {
                 throw [System.InvalidOperationException]::new('This command cannot be run due to the error: ' + [System.ComponentModel.Win32Exception]::new(1223).Message)
             }
-            $result = Invoke-Bkb -Name Start-BkbElevated -Json (New-ElevationRequest -Executable $script:AppExe -Arguments @('--elevated'))
+            $result = Invoke-Bkb -Name Start-BkbElevated -Json (New-ElevationRequest -Arguments @('--elevated'))
             Assert-Failure -Result $result -Code 'CmdletFailed' -HResult '0x800704C7'
             $result.Answer.error.message | Should -Be 'The request to run as administrator was cancelled.'
         }
 
         It 'reports other start failures as CmdletFailed' {
+            # Start-Process hands over the Win32 error as text only, so there is no HRESULT to report.
             Mock -ModuleName BitLockerKeyBackup Start-Process {
                 throw [System.InvalidOperationException]::new('This command cannot be run due to the error: The file or directory is corrupted and unreadable.')
             }
-            $result = Invoke-Bkb -Name Start-BkbElevated -Json (New-ElevationRequest -Executable $script:AppExe -Arguments @())
+            $result = Invoke-Bkb -Name Start-BkbElevated -Json (New-ElevationRequest -Arguments @())
             Assert-Failure -Result $result -Code 'CmdletFailed'
             $result.Answer.error.message | Should -Match 'corrupted'
         }
 
-        It 'refuses <Case>' -TestCases @(
+        It 'reports a start failure that carries a Win32 error with its HRESULT' {
+            Mock -ModuleName BitLockerKeyBackup Start-Process { throw [System.ComponentModel.Win32Exception]::new(1392) }
+            $result = Invoke-Bkb -Name Start-BkbElevated -Json (New-ElevationRequest -Arguments @())
+            Assert-Failure -Result $result -Code 'CmdletFailed' -HResult '0x80070570'
+        }
+
+        It 'refuses a request that names an executable' {
+            Mock -ModuleName BitLockerKeyBackup Start-Process { }
+            $json = '{"executable":' + (ConvertTo-TestJsonString $script:AppExe) + ',"arguments":[]}'
+            Assert-Failure -Result (Invoke-Bkb -Name Start-BkbElevated -Json $json) -Code 'InvalidArgument'
+            Should -Invoke -CommandName Start-Process -ModuleName BitLockerKeyBackup -Times 0 -Exactly
+        }
+
+        It 'fails with CmdletFailed when the app''s executable is <Case>' -TestCases @(
+            @{ Case = 'unknown'; Executable = $null }
             @{ Case = 'a relative path'; Executable = 'BitLocker Key Backup.exe' }
             @{ Case = 'a drive-relative path'; Executable = 'C:app.exe' }
-            @{ Case = 'a parent segment'; Executable = '%TESTDRIVE%\..\app.exe' }
-            @{ Case = 'a file that is not an .exe'; Executable = '%TESTDRIVE%\notes.txt' }
-            @{ Case = 'a missing file'; Executable = '%TESTDRIVE%\missing.exe' }
+            @{ Case = 'behind a parent segment'; Executable = '%TESTDRIVE%/../BitLocker Key Backup.exe' }
+            @{ Case = 'not an .exe'; Executable = '%TESTDRIVE%/notes.txt' }
+            @{ Case = 'missing'; Executable = '%TESTDRIVE%/missing.exe' }
             @{ Case = 'a device path'; Executable = '\\?\C:\Windows\notepad.exe' }
-            @{ Case = 'an alternate data stream'; Executable = '%TESTDRIVE%\notes.txt:hidden.exe' }
-            @{ Case = 'a quote in the path'; Executable = 'C:\bad"name.exe' }
+            @{ Case = 'an alternate data stream'; Executable = '%TESTDRIVE%/notes.txt:hidden.exe' }
+            @{ Case = 'a path with a quote'; Executable = 'C:\bad"name.exe' }
         ) {
             Mock -ModuleName BitLockerKeyBackup Start-Process { }
-            $path = $Executable.Replace('%TESTDRIVE%', $TestDrive)
-            Assert-Failure -Result (Invoke-Bkb -Name Start-BkbElevated -Json (New-ElevationRequest -Executable $path -Arguments @())) -Code 'InvalidArgument'
+            $script:ParentExe = $Executable
+            if ($Executable) { $script:ParentExe = $Executable.Replace('%TESTDRIVE%/', $TestDrive + [System.IO.Path]::DirectorySeparatorChar) }
+            $result = Invoke-Bkb -Name Start-BkbElevated -Json (New-ElevationRequest -Arguments @())
+            Assert-Failure -Result $result -Code 'CmdletFailed'
+            $result.Answer.error.message | Should -Match 'program'
+            Should -Invoke -CommandName Start-Process -ModuleName BitLockerKeyBackup -Times 0 -Exactly
+        }
+
+        It 'fails with CmdletFailed when Windows does not know this process''s parent' {
+            Mock -ModuleName BitLockerKeyBackup Start-Process { }
+            Mock -ModuleName BitLockerKeyBackup Get-CimInstance -ParameterFilter { $ClassName -eq 'Win32_Process' } { }
+            Assert-Failure -Result (Invoke-Bkb -Name Start-BkbElevated -Json (New-ElevationRequest -Arguments @())) -Code 'CmdletFailed'
             Should -Invoke -CommandName Start-Process -ModuleName BitLockerKeyBackup -Times 0 -Exactly
         }
 
         It 'refuses arguments that are not a list of strings' {
             Mock -ModuleName BitLockerKeyBackup Start-Process { }
-            $exe = ConvertTo-TestJsonString $script:AppExe
-            Assert-Failure -Result (Invoke-Bkb -Name Start-BkbElevated -Json ('{"executable":' + $exe + ',"arguments":"--elevated"}')) -Code 'InvalidArgument'
-            Assert-Failure -Result (Invoke-Bkb -Name Start-BkbElevated -Json ('{"executable":' + $exe + ',"arguments":[1]}')) -Code 'InvalidArgument'
-            Assert-Failure -Result (Invoke-Bkb -Name Start-BkbElevated -Json ('{"executable":' + $exe + ',"arguments":null}')) -Code 'InvalidArgument'
+            Assert-Failure -Result (Invoke-Bkb -Name Start-BkbElevated -Json '{"arguments":"--elevated"}') -Code 'InvalidArgument'
+            Assert-Failure -Result (Invoke-Bkb -Name Start-BkbElevated -Json '{"arguments":[1]}') -Code 'InvalidArgument'
+            Assert-Failure -Result (Invoke-Bkb -Name Start-BkbElevated -Json '{"arguments":null}') -Code 'InvalidArgument'
             Should -Invoke -CommandName Start-Process -ModuleName BitLockerKeyBackup -Times 0 -Exactly
         }
     }
