@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { launchChromium } from './browser';
 import { now, REPO_ROOT, Scratch } from './common';
 import { figureJson, type Figure } from './figures';
+import { measureRealPwsh } from './real-pwsh';
 import { measureScale } from './scale';
 import { measureSessionReuse } from './session-reuse';
 import { measureSize } from './size';
@@ -135,12 +136,13 @@ async function main(): Promise<void> {
     await section('2. Time to drive list', 'timeToList', () => measureTimeToList({ ...common, browser }));
     await section('3. Size', 'size', () => measureSize());
     await section('4. Scale', 'scale', () => measureScale({ ...common, browser }));
+    await section('5. Real PowerShell 7', 'realPwsh', () => measureRealPwsh({ runs: o.runs, calls: o.calls, overheadCalls: Math.round(o.overheadCalls / 4), scratch, log }));
   } finally {
     await browser.close().catch(() => undefined);
     scratch.dispose();
   }
 
-  const order = ['1.', '2.', '3.', '4.'];
+  const order = ['1.', '2.', '3.', '4.', '5.'];
   figures.sort((a, b) => order.findIndex((p) => a.section.startsWith(p)) - order.findIndex((p) => b.section.startsWith(p)));
   const durationS = (now() - started) / 1000;
   log('');

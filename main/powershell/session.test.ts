@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SessionStateT } from '../../preload/contract';
-import { MODULE_PATH, scenarioWith, shippedScenario, SIM_HOST } from '../../tests/support/scenarios';
+import { HOST_TIERS, SIMULATED, type HostTier } from '../../tests/support/hosts';
+import { MODULE_PATH, scenarioWith, shippedScenario } from '../../tests/support/scenarios';
 import { PowerShellSession, type SessionOptions } from './session';
 import { STARTUP_COMMAND } from './startup';
 
@@ -12,14 +13,14 @@ afterEach(async () => {
   await Promise.all(sessions.splice(0).map((s) => s.dispose()));
 });
 
-function open(scenario: string, options: Partial<SessionOptions> = {}) {
+function open(scenario: string, options: Partial<SessionOptions> = {}, tier: HostTier = SIMULATED) {
   const dir = mkdtempSync(join(tmpdir(), 'bkb-session-'));
   const hostLog = join(dir, 'host.log');
   const states: SessionStateT[] = [];
   const session = new PowerShellSession({
-    executable: SIM_HOST,
+    executable: tier.executable,
     modulePath: MODULE_PATH,
-    env: { BKB_SCENARIO: scenario, BKB_HOST_LOG: hostLog, BKB_SIM_STATE: join(dir, 'state.json') },
+    env: { ...tier.env, BKB_SCENARIO: scenario, BKB_HOST_LOG: hostLog, BKB_SIM_STATE: join(dir, 'state.json') },
     onState: (s) => states.push(s),
     ...options,
   });
@@ -29,9 +30,24 @@ function open(scenario: string, options: Partial<SessionOptions> = {}) {
 
 const faulty = (fault: Record<string, unknown>) => scenarioWith('home-pc', { faults: { 'Get-BkbVolumes': { failTimes: 1, ...fault } } });
 
-describe('PowerShellSession against the simulated PC', () => {
+/** Host faults each tier can act out: output faults (garbage, half a document) only the Node host can fake. */
+const HOST_FAULTS = [
+  ['a crash mid-call', { crash: true }, 'HostCrashed', true],
+  ['an exit with code 0 mid-call', { exit0: true }, 'HostCrashed', true],
+  ['stderr text', { stderr: 'Get-BitLockerVolume : Access denied' }, 'HostError', true],
+  ['garbage instead of JSON', { garbage: 'WARNING: something odd' }, 'GarbledOutput', false],
+  ['half a JSON document', { halfJson: true }, 'GarbledOutput', false],
+] as const;
+
+describe.each(HOST_TIERS)('PowerShellSession against the $name', (tier) => {
+  const openOn = (scenario: string, options: Partial<SessionOptions> = {}) => open(scenario, options, tier);
+  if (tier.skip) {
+    it.skip(`needs ${tier.name}: ${tier.skip}`, () => undefined);
+    return;
+  }
+
   it('starts, imports the module once and answers module calls', async () => {
-    const { session, states, hostLog } = open(shippedScenario('home-pc'));
+    const { session, states, hostLog } = openOn(shippedScenario('home-pc'));
     const { volumes } = await session.call('Get-BkbVolumes', {});
     expect(volumes.map((v) => v.mountPoint)).toEqual(['C:', 'D:', 'E:', 'F:']);
     await session.call('Get-BkbEnvironment', {});
@@ -40,7 +56,7 @@ describe('PowerShellSession against the simulated PC', () => {
   });
 
   it('sends only delimiters, the start-up line and fixed calls with base64 data, whatever the data holds', async () => {
-    const { session, hostLog } = open(shippedScenario('hostile-strings'));
+    const { session, hostLog } = openOn(shippedScenario('hostile-strings'));
     const env = await session.call('Get-BkbEnvironment', {});
     const { volumes } = await session.call('Get-BkbVolumes', {});
     await session.call('Get-BkbPathInfo', { path: "C:\\$(Remove-Item C:\\ -Recurse)'; exit `\"|x" }).catch(() => undefined);
@@ -53,31 +69,58 @@ describe('PowerShellSession against the simulated PC', () => {
   });
 
   it('reports the module error code and HRESULT', async () => {
-    const { session } = open(shippedScenario('unelevated'));
+    const { session } = openOn(shippedScenario('unelevated'));
     await expect(session.call('Get-BkbVolumes', {})).rejects.toMatchObject({ code: 'NotElevated', hresult: '0x80041003' });
   });
 
-  it.each([
-    ['a crash mid-call', { crash: true }, 'HostCrashed'],
-    ['an exit with code 0 mid-call', { exit0: true }, 'HostCrashed'],
-    ['stderr text', { stderr: 'Get-BitLockerVolume : Access denied' }, 'HostError'],
-    ['garbage instead of JSON', { garbage: 'WARNING: something odd' }, 'GarbledOutput'],
-    ['half a JSON document', { halfJson: true }, 'GarbledOutput'],
-  ])('fails the call on %s with its own code, restarts, and the next call works', async (_name, fault, code) => {
-    const { session, states } = open(faulty(fault));
-    await expect(session.call('Get-BkbVolumes', {})).rejects.toMatchObject({ code });
-    const { volumes } = await session.call('Get-BkbVolumes', {});
-    expect(volumes).toHaveLength(4);
-    expect(states).toContain('restarting');
-    expect(states.at(-1)).toBe('ready');
+  it('puts plain words in place of "Exception from HRESULT" for BitLocker’s codes, keeping the code', async () => {
+    const { session } = openOn(
+      scenarioWith('home-pc', { faults: { 'Get-BkbRecoveryPassword': { error: 'Exception from HRESULT: 0x80310000', hresult: '0x80310000' } } }),
+    );
+    await expect(session.call('Get-BkbRecoveryPassword', { mountPoint: 'C:', keyProtectorId: '{D307AC93-88BB-41AC-ABE2-F4E1B72C2641}' })).rejects.toMatchObject({
+      code: 'CmdletFailed',
+      hresult: '0x80310000',
+      message: 'The drive is locked. Unlock it in File Explorer, then try again.',
+    });
   });
 
+  it.each(HOST_FAULTS.filter(([, , , onEveryTier]) => onEveryTier || tier === SIMULATED))(
+    'fails the call on %s with its own code, restarts, and the next call works',
+    async (_name, fault, code) => {
+      const { session, states } = openOn(faulty(fault));
+      await expect(session.call('Get-BkbVolumes', {})).rejects.toMatchObject({ code });
+      const { volumes } = await session.call('Get-BkbVolumes', {});
+      expect(volumes).toHaveLength(4);
+      expect(states).toContain('restarting');
+      expect(states.at(-1)).toBe('ready');
+    },
+  );
+
   it('times a hung call out, restarts, and the next call works', async () => {
-    const { session } = open(faulty({ hangMs: 30_000 }), { callTimeoutMs: 1_000 });
+    const { session } = openOn(faulty({ hangMs: 30_000 }), { callTimeoutMs: 3_000 });
     await expect(session.call('Get-BkbVolumes', {})).rejects.toMatchObject({ code: 'Timeout' });
     expect((await session.call('Get-BkbVolumes', {})).volumes).toHaveLength(4);
   });
 
+  it('refuses a request that breaks the module API before it reaches PowerShell', async () => {
+    const { session, hostLog } = openOn(shippedScenario('home-pc'));
+    await expect(session.call('Get-BkbRecoveryPassword', { mountPoint: 'C:; Remove-Item', keyProtectorId: '{x}' } as never)).rejects.toMatchObject({ code: 'InvalidArgument' });
+    await session.start();
+    expect(hostLog().some((line) => line.includes('Get-BkbRecoveryPassword'))).toBe(false);
+  });
+
+  it('restarts on demand and stops on dispose', async () => {
+    const { session, states } = openOn(shippedScenario('home-pc'));
+    await session.start();
+    await session.restart();
+    expect(session.state).toBe('ready');
+    await session.dispose();
+    expect(states).toEqual(['starting', 'ready', 'restarting', 'ready', 'stopped']);
+  });
+});
+
+/** Start-up faults and a missing host: the session's own behaviour, shown on the Node host, which can stage them. */
+describe('PowerShellSession start-up, on the simulated PC', () => {
   it('waits out a slow start-up without timing out early', async () => {
     const { session } = open(scenarioWith('home-pc', { latencyMs: { startup: 1_500 } }), { callTimeoutMs: 800 });
     expect((await session.call('Get-BkbVolumes', {})).volumes).toHaveLength(4);
@@ -105,19 +148,4 @@ describe('PowerShellSession against the simulated PC', () => {
     await expect(session.start()).rejects.toMatchObject({ code: 'SessionStartFailed' });
   });
 
-  it('refuses a request that breaks the module API before it reaches PowerShell', async () => {
-    const { session, hostLog } = open(shippedScenario('home-pc'));
-    await expect(session.call('Get-BkbRecoveryPassword', { mountPoint: 'C:; Remove-Item', keyProtectorId: '{x}' } as never)).rejects.toMatchObject({ code: 'InvalidArgument' });
-    await session.start();
-    expect(hostLog().some((line) => line.includes('Get-BkbRecoveryPassword'))).toBe(false);
-  });
-
-  it('restarts on demand and stops on dispose', async () => {
-    const { session, states } = open(shippedScenario('home-pc'));
-    await session.start();
-    await session.restart();
-    expect(session.state).toBe('ready');
-    await session.dispose();
-    expect(states).toEqual(['starting', 'ready', 'restarting', 'ready', 'stopped']);
-  });
 });

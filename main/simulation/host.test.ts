@@ -106,8 +106,8 @@ describe.skipIf(process.platform === 'win32')('simulated host through node-power
     expect(() => JSON.parse(half)).toThrow();
 
     const started = Date.now();
-    const events = host.invoke(encodeCall('Get-BkbBackupEvents', { keyProtectorId: C_KEY, since: '2026-01-01T00:00:00Z', ids: [845] }));
-    const after = host.invoke(encodeCall('Start-BkbElevated', { executable: '/app', arguments: [] })); // queued behind the hang
+    const events = host.invoke(encodeCall('Get-BkbBackupEvents', { mountPoint: 'C:', keyProtectorId: C_KEY, since: '2026-01-01T00:00:00Z', ids: [845] }));
+    const after = host.invoke(encodeCall('Start-BkbElevated', { arguments: [] })); // queued behind the hang
     expect(dataOf((await events).raw)).toEqual({ events: [] });
     expect(dataOf((await after).raw)).toEqual({ started: true });
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);

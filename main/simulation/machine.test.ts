@@ -51,6 +51,10 @@ const BASE: ScenarioJson = {
 };
 
 const START = Date.parse('2026-03-01T12:00:00Z');
+/** A request as the app sends it: base64 of its JSON (a string is sent as it is). */
+const encoded = (request: unknown) => (typeof request === 'string' ? request : Buffer.from(JSON.stringify(request), 'utf8').toString('base64'));
+const volumeOf = (keyProtectorId: string) =>
+  BASE.volumes.find((v) => v.keyProtectors.some((p) => p.keyProtectorId === keyProtectorId))?.mountPoint ?? 'C:';
 
 /** A machine on BASE (changed by `change`) with a clock the test moves, answering like the host would. */
 function simulate(change: (s: ScenarioJson) => void = () => {}, stateFile?: string) {
@@ -61,7 +65,7 @@ function simulate(change: (s: ScenarioJson) => void = () => {}, stateFile?: stri
 
   /** The envelope, checked against module-api.ts as main checks it. */
   function ask<F extends ModuleFunctionName>(fn: F, request: unknown) {
-    const output = machine.call(fn, request).answer();
+    const output = machine.call(fn, encoded(request)).answer();
     expect(output?.stream).toBe('out');
     const envelope = ModuleEnvelope.parse(JSON.parse(output!.text));
     return envelope.ok ? { ok: true as const, data: moduleFunctions[fn].data.parse(envelope.data) as ModuleData<F> } : envelope;
@@ -71,8 +75,9 @@ function simulate(change: (s: ScenarioJson) => void = () => {}, stateFile?: stri
     if (!envelope.ok) throw new Error(`${fn} failed: ${envelope.error.message}`);
     return envelope.data;
   }
-  const events = (keyProtectorId: string, ids = [783, 784, 785, 828, 829, 845, 846, 847]) =>
-    data('Get-BkbBackupEvents', { keyProtectorId, since: new Date(START).toISOString(), ids }).events;
+  /** The events Get-BkbBackupEvents finds for a protector of BASE (on its own volume unless told). */
+  const events = (keyProtectorId: string, ids = [783, 784, 785, 828, 829, 830, 845, 846, 847], mountPoint = volumeOf(keyProtectorId)) =>
+    data('Get-BkbBackupEvents', { mountPoint, keyProtectorId, since: new Date(START).toISOString(), ids }).events;
   return { machine, clock, ask, data, events };
 }
 
@@ -91,11 +96,33 @@ describe('Get-BkbEnvironment', () => {
     });
   });
 
+  it('reads names as the module reads dsregcmd: the first line, trimmed; the domain only when joined', () => {
+    const env = simulate((s) => {
+      s.computer.tenantName = '  Fabrikam Bücher \n  second line';
+      s.computer.domainJoined = false;
+    }).data('Get-BkbEnvironment', {});
+    expect(env).toMatchObject({ tenantName: 'Fabrikam Bücher', domainJoined: false, domainName: null });
+  });
+
+  it('knows nothing of Entra ID when dsregcmd hangs: the domain comes from WMI', () => {
+    const env = simulate((s) => ((s.computer.dsregcmdHangs = true), (s.computer.tenantName = 'Contoso'))).data('Get-BkbEnvironment', {});
+    expect(env).toMatchObject({ entraJoined: null, domainJoined: true, domainName: 'corp.example', tenantName: null });
+  });
+
   it('rejects a request with extra fields, naming the field', () => {
     expect(simulate().ask('Get-BkbEnvironment', { x: 1 })).toMatchObject({
       ok: false,
-      error: { code: 'InvalidArgument', message: expect.stringContaining('"x"') },
+      error: { code: 'InvalidArgument', message: "The request has an unknown field 'x'.", hresult: null },
     });
+  });
+
+  it.each<[string, string, string]>([
+    ['not base64', 'not base64!', 'The request is not a base64-encoded JSON object.'],
+    ['not JSON', Buffer.from('not json').toString('base64'), 'The request is not a base64-encoded JSON object.'],
+    ['an array', Buffer.from('[{}]').toString('base64'), 'The request is not a base64-encoded JSON object.'],
+    ['empty', '', 'The request is not a base64-encoded JSON object.'],
+  ])('refuses a request that is %s, in the module\'s words', (_, request, message) => {
+    expect(simulate().ask('Get-BkbEnvironment', request)).toEqual({ ok: false, error: { code: 'InvalidArgument', message, hresult: null } });
   });
 });
 
@@ -113,6 +140,22 @@ describe('Get-BkbVolumes', () => {
   it('hides status, percentage and free space of a locked volume', () => {
     const e = simulate().data('Get-BkbVolumes', {}).volumes[2];
     expect(e).toMatchObject({ lockStatus: 'Locked', volumeStatus: null, encryptionPercentage: null, freeSpaceBytes: null });
+  });
+
+  it('leaves out volumes without a drive letter and sorts by letter, as the module does', () => {
+    const sim = simulate((s) => {
+      s.volumes.unshift(volume('\\\\?\\Volume{0B1C2D3E-4F50-4617-8293-A4B5C6D7E8F9}\\', {}));
+      s.volumes.reverse();
+    });
+    expect(sim.data('Get-BkbVolumes', {}).volumes.map((v) => v.mountPoint)).toEqual(['C:', 'D:', 'E:', 'F:', 'G:']);
+  });
+
+  it('lists a locked volume whose recovery password Windows cannot read', () => {
+    const sim = simulate((s) => {
+      s.volumes[2] = volume('E:', { lockStatus: 'Locked', volumeStatus: null, encryptionPercentage: null, keyProtectors: [{ keyProtectorId: E_KEY, keyProtectorType: 'RecoveryPassword' }] });
+    });
+    expect(sim.data('Get-BkbVolumes', {}).volumes[2]?.keyProtectors).toEqual([{ keyProtectorId: E_KEY, keyProtectorType: 'RecoveryPassword' }]);
+    expect(sim.ask('Get-BkbRecoveryPassword', { mountPoint: 'E:', keyProtectorId: E_KEY })).toMatchObject({ error: { code: 'VolumeLocked' } });
   });
 
   it('reports free space from freeSpaceGB, from the root folder, or not at all', () => {
@@ -151,6 +194,16 @@ describe('Get-BkbRecoveryPassword', () => {
     expect(get(mountPoint, id)).toMatchObject({ ok: false, error: { code } });
   });
 
+  it('refuses in the module\'s words', () => {
+    expect(get('z:', C_KEY)).toEqual({ ok: false, error: { code: 'VolumeNotFound', message: 'There is no BitLocker volume Z: on this PC.', hresult: '0x80070490' } });
+    expect(get('E:', E_KEY)).toEqual({ ok: false, error: { code: 'VolumeLocked', message: 'Drive E: is locked. Unlock it first.', hresult: '0x80310000' } });
+    expect(get('C:', TPM.toLowerCase())).toEqual({
+      ok: false,
+      error: { code: 'ProtectorNotFound', message: `Drive C: has no recovery password with the ID ${TPM}.`, hresult: null },
+    });
+    expect(get('C:', 'D307AC93-88BB-41AC-ABE2-F4E1B72C2641')).toEqual({ ok: false, error: { code: 'InvalidArgument', message: 'keyProtectorId must be a GUID in braces.', hresult: null } });
+  });
+
   it('names the invalid field', () => {
     expect(get('C', C_KEY)).toMatchObject({ ok: false, error: { code: 'InvalidArgument', message: expect.stringContaining('mountPoint') } });
   });
@@ -164,8 +217,26 @@ describe('Get-BkbPathInfo', () => {
       ok: true,
       data: { isNetwork: false, mountPoint: 'F:', driveType: 'Removable', volumeStatus: 'FullyDecrypted', protectionStatus: 'Off', lockStatus: 'Unlocked' },
     });
-    expect(info(F_ROOT)).toMatchObject({ data: { mountPoint: 'F:' } });
+    // The module asks Get-Volume about the path's folder: the root folder itself lies outside the drive.
+    expect(info(F_ROOT)).toMatchObject({ data: { mountPoint: null } });
     expect(info(`${F_ROOT}-other/key.txt`)).toMatchObject({ data: { mountPoint: null } });
+  });
+
+  it('places a Windows path on the volume with its letter, and refuses an unknown letter', () => {
+    expect(info('e:\\key.txt')).toEqual({
+      ok: true,
+      data: { isNetwork: false, mountPoint: 'E:', driveType: 'Removable', volumeStatus: null, protectionStatus: 'On', lockStatus: 'Locked' },
+    });
+    expect(info('Q:\\key.txt')).toEqual({ ok: false, error: { code: 'VolumeNotFound', message: 'There is no drive Q: on this PC.', hresult: null } });
+  });
+
+  it('checks elevation only once the path lies on a volume', () => {
+    const unelevated = simulate((s) => (s.computer.elevated = false));
+    expect(unelevated.ask('Get-BkbPathInfo', { path: path.join(os.homedir(), 'key.txt') }).ok).toBe(true);
+    expect(unelevated.ask('Get-BkbPathInfo', { path: path.join(F_ROOT, 'key.txt') })).toEqual({
+      ok: false,
+      error: { code: 'NotElevated', message: 'Checking the drive of a save location needs administrator rights.', hresult: '0x80041003' },
+    });
   });
 
   it('prefers the deepest root', () => {
@@ -178,10 +249,19 @@ describe('Get-BkbPathInfo', () => {
     expect(info(path.join(os.homedir(), 'key.txt'))).toEqual({ ok: true, data: { isNetwork: false, ...nulls } });
   });
 
+  it('knows a mapped network drive by its letter and by its folder', () => {
+    const sim = simulate((s) => (s.computer.networkShares = [{ root: SHARE_ROOT, unc: '\\\\files\\keys', driveLetter: 'z:' }]));
+    const nulls = { driveType: null, volumeStatus: null, protectionStatus: null, lockStatus: null };
+    expect(sim.ask('Get-BkbPathInfo', { path: 'Z:\\Keys\\key.txt' })).toEqual({ ok: true, data: { isNetwork: true, mountPoint: 'Z:', ...nulls } });
+    expect(sim.ask('Get-BkbPathInfo', { path: path.join(SHARE_ROOT, 'key.txt') })).toEqual({ ok: true, data: { isNetwork: true, mountPoint: 'Z:', ...nulls } });
+  });
+
   it('refuses relative paths and .. segments', () => {
-    for (const p of ['key.txt', `${F_ROOT}/../F/key.txt`]) {
-      expect(info(p)).toMatchObject({ ok: false, error: { code: 'InvalidArgument' } });
-    }
+    expect(info('key.txt')).toMatchObject({ ok: false, error: { code: 'InvalidArgument', message: 'path must be absolute, such as D:\\Keys or \\\\server\\share.' } });
+    expect(info(`${F_ROOT}/../F/key.txt`)).toMatchObject({ ok: false, error: { code: 'InvalidArgument', message: 'path must not contain ".." segments.' } });
+    expect(info('\\\\?\\C:\\key.txt')).toMatchObject({ ok: false, error: { message: 'path must not be a \\\\?\\ or \\\\.\\ device path.' } });
+    expect(info(`${F_ROOT}/nul\u0000byte`)).toMatchObject({ ok: false, error: { message: 'path must be a non-empty path.' } });
+    expect(info('\\\\server\\share\\key.txt')).toMatchObject({ ok: true, data: { isNetwork: true, mountPoint: null } });
   });
 });
 
@@ -207,7 +287,7 @@ describe('Backup-BkbToEntra', () => {
     const sim = simulate((s) => (s.computer.entraJoined = false));
     expect(sim.ask('Backup-BkbToEntra', backup)).toEqual({
       ok: false,
-      error: { code: 'CmdletFailed', message: "This device isn't joined to Microsoft Entra ID", hresult: '0x801C0450' },
+      error: { code: 'CmdletFailed', message: 'Exception from HRESULT: 0x801C0450', hresult: '0x801C0450' },
     });
     sim.clock.now += 2000;
     expect(sim.events(C_KEY).map((e) => e.id)).toEqual([846]);
@@ -221,7 +301,7 @@ describe('Backup-BkbToEntra', () => {
 
     const failing = simulate((s) => ((s.entra = { failEvent: 847 }), (s.eventDelayMs = 0)));
     failing.data('Backup-BkbToEntra', backup);
-    expect(failing.events(C_KEY).map((e) => e.id)).toEqual([847]);
+    expect(failing.events(C_KEY)).toEqual([expect.objectContaining({ id: 847, keyProtectorId: null })]);
   });
 
   it('backs up only a RecoveryPassword protector of an unlocked drive', () => {
@@ -245,17 +325,45 @@ describe('Backup-BkbToActiveDirectory', () => {
 
   it('fails off the domain, or when Group Policy forbids it, and logs 785', () => {
     expect(eventsAfter((s) => (s.computer.domainJoined = false))).toMatchObject({
-      answer: { ok: false, error: { code: 'CmdletFailed', message: "This PC isn't joined to a domain" } },
+      answer: { ok: false, error: { code: 'CmdletFailed', hresult: '0x8007054B', message: expect.stringContaining('domain either does not exist') } },
       events: [785],
     });
     expect(eventsAfter((s) => (s.activeDirectory = { policyForbids: true }))).toEqual({
-      answer: { ok: false, error: { code: 'CmdletFailed', message: "Group Policy doesn't allow storing recovery information in Active Directory.", hresult: '0x00000001' } },
+      answer: {
+        ok: false,
+        error: { code: 'CmdletFailed', message: 'Group Policy does not allow storing BitLocker recovery information in Active Directory Domain Services.', hresult: '0x00000001' },
+      },
       events: [785],
     });
   });
 });
 
 describe('Get-BkbBackupEvents', () => {
+  it('checks the request as the module does: mountPoint, keyProtectorId, since, then ids', () => {
+    const ask = (request: Record<string, unknown>) =>
+      simulate().ask('Get-BkbBackupEvents', { mountPoint: 'C:', keyProtectorId: C_KEY, since: '2026-03-01T12:00:00Z', ids: [845], ...request });
+    expect(ask({ since: 'yesterday', ids: [] })).toMatchObject({ error: { message: 'since must be an ISO 8601 time.' } });
+    expect(ask({ ids: [] })).toMatchObject({ error: { message: 'ids must list 1 to 16 event ids.' } });
+    expect(ask({ ids: [845, 70000] })).toMatchObject({ error: { message: 'ids must be event ids from 1 to 65535.' } });
+    expect(ask({ since: '2026-03-01' }).ok).toBe(true);
+  });
+
+  it('keeps events naming no protector when they concern the requested volume', () => {
+    const sim = simulate((s) => {
+      s.events = [
+        { id: 829, time: '2026-03-01T12:00:01Z', mountPoint: 'D:' },
+        { id: 847, time: '2026-03-01T12:00:02Z', mountPoint: 'C:', protectorId: null },
+        { id: 831, time: '2026-03-01T12:00:03Z', mountPoint: 'd:' },
+      ];
+    });
+    sim.clock.now += 60_000;
+    expect(sim.events(D_KEY_1, [829, 831, 847])).toEqual([
+      { id: 829, time: '2026-03-01T12:00:01.000Z', keyProtectorId: null, message: 'BitLocker Drive Encryption recovery information for volume D: could not be backed up to your Microsoft account.' },
+      expect.objectContaining({ id: 831, keyProtectorId: null }),
+    ]);
+    expect(sim.events(C_KEY, [829, 831, 847]).map((e) => e.id)).toEqual([847]);
+  });
+
   it('filters by id, protector and time, sorted by time', () => {
     const sim = simulate((s) => {
       s.events = [
@@ -264,13 +372,13 @@ describe('Get-BkbBackupEvents', () => {
         { id: 845, time: '2026-02-28T12:00:00Z', mountPoint: 'D:', protectorId: D_KEY_1 }, // before since
         { id: 845, time: '2026-03-01T12:00:02Z', mountPoint: 'D:', protectorId: D_KEY_2 }, // other protector
         { id: 775, time: '2026-03-01T12:00:02Z', mountPoint: 'D:', protectorId: D_KEY_1 }, // other id
-        { id: 4106, time: '2026-03-01T12:00:02Z', mountPoint: 'D:' }, // no protector
+        { id: 4106, time: '2026-03-01T12:00:02Z', mountPoint: 'C:' }, // no protector, another volume
         { id: 845, time: '2026-03-01T13:00:00Z', mountPoint: 'D:', protectorId: D_KEY_1 }, // not yet
       ];
     });
     sim.clock.now += 60_000;
     expect(sim.events(D_KEY_1, [784, 845, 4106])).toEqual([
-      expect.objectContaining({ id: 784, time: '2026-03-01T12:00:01.000Z' }),
+      expect.objectContaining({ id: 784, time: '2026-03-01T12:00:01.000Z', keyProtectorId: D_KEY_1 }),
       expect.objectContaining({ id: 845, time: '2026-03-01T12:00:05.000Z', keyProtectorId: D_KEY_1 }),
     ]);
   });
@@ -279,15 +387,31 @@ describe('Get-BkbBackupEvents', () => {
 describe('Open-BkbBitLockerPanel', () => {
   it('logs 828 for every recovery password of the drive when the user completes the backup', () => {
     const sim = simulate((s) => ((s.microsoftAccount = { userCompletes: true }), (s.eventDelayMs = 0)));
-    expect(sim.data('Open-BkbBitLockerPanel', { mountPoint: 'D:' })).toEqual({ opened: true });
+    expect(sim.data('Open-BkbBitLockerPanel', { mountPoint: 'D:' })).toEqual({ opened: true, page: 'bitLockerPanel' });
     expect(sim.events(D_KEY_1).map((e) => e.id)).toEqual([828]);
     expect(sim.events(D_KEY_2).map((e) => e.id)).toEqual([828]);
   });
 
-  it('logs 829 when the user fails, nothing when the user does nothing', () => {
+  it('logs 830 per recovery password when the key is already in the account', () => {
+    const sim = simulate((s) => ((s.microsoftAccount = { alreadyPresent: true }), (s.eventDelayMs = 0)));
+    sim.data('Open-BkbBitLockerPanel', { mountPoint: 'D:' });
+    expect(sim.events(D_KEY_1)).toEqual([
+      expect.objectContaining({ id: 830, keyProtectorId: D_KEY_1, message: expect.stringContaining('already present in your Microsoft account') }),
+    ]);
+  });
+
+  it("opens Settings' Device encryption page on Windows Home", () => {
+    expect(simulate((s) => (s.computer.edition = 'CoreSingleLanguage')).data('Open-BkbBitLockerPanel', { mountPoint: 'C:' })).toEqual({
+      opened: true,
+      page: 'deviceEncryption',
+    });
+  });
+
+  it('logs 829 for the volume, naming no protector, when the user fails; nothing when the user does nothing', () => {
     const failing = simulate((s) => ((s.microsoftAccount = { userFails: true }), (s.eventDelayMs = 0)));
-    failing.data('Open-BkbBitLockerPanel', { mountPoint: 'C:' });
-    expect(failing.events(C_KEY).map((e) => e.id)).toEqual([829]);
+    failing.data('Open-BkbBitLockerPanel', { mountPoint: 'D:' });
+    expect(failing.events(D_KEY_1)).toEqual([expect.objectContaining({ id: 829, keyProtectorId: null })]);
+    expect(failing.events(D_KEY_2).map((e) => e.id)).toEqual([829]);
 
     const idle = simulate((s) => (s.eventDelayMs = 0));
     idle.data('Open-BkbBitLockerPanel', { mountPoint: 'C:' });
@@ -297,7 +421,22 @@ describe('Open-BkbBitLockerPanel', () => {
 
 describe('Start-BkbElevated', () => {
   it('reports the restart as started', () => {
-    expect(simulate().data('Start-BkbElevated', { executable: '/usr/bin/app', arguments: [] })).toEqual({ started: true });
+    expect(simulate().data('Start-BkbElevated', { arguments: [] })).toEqual({ started: true });
+  });
+
+  it('refuses arguments the module refuses', () => {
+    expect(simulate().ask('Start-BkbElevated', { arguments: 'x' })).toMatchObject({ error: { message: 'arguments must be a list of strings.' } });
+    expect(simulate().ask('Start-BkbElevated', { arguments: ['a\nb'] })).toMatchObject({ error: { message: 'arguments must be strings without control characters.' } });
+  });
+});
+
+describe('Get-BkbVolumeRoot', () => {
+  it('answers the root folder as Convert-Path does, or that the drive cannot be reached', () => {
+    expect(simulate().data('Get-BkbVolumeRoot', { mountPoint: 'f:' })).toEqual({ path: F_ROOT + path.sep });
+    expect(simulate().ask('Get-BkbVolumeRoot', { mountPoint: 'D:' })).toEqual({
+      ok: false,
+      error: { code: 'VolumeNotFound', message: 'Drive D: cannot be reached.', hresult: '0x80070003' },
+    });
   });
 });
 
@@ -314,11 +453,11 @@ describe('faults', () => {
       s.latencyMs = { 'Get-BkbEnvironment': 150 };
       s.eventDelayMs = 0;
     });
-    const crash = sim.machine.call('Backup-BkbToEntra', { mountPoint: 'C:', keyProtectorId: C_KEY });
+    const crash = sim.machine.call('Backup-BkbToEntra', encoded({ mountPoint: 'C:', keyProtectorId: C_KEY }));
     expect(crash.fault).toEqual({ kind: 'crash' });
     expect(sim.events(C_KEY)).toEqual([]);
-    expect(sim.machine.call('Get-BkbVolumes', {}).fault).toEqual({ kind: 'halfJson' });
-    expect(sim.machine.call('Get-BkbEnvironment', {})).toMatchObject({ fault: null, latencyMs: 150 });
+    expect(sim.machine.call('Get-BkbVolumes', encoded({})).fault).toEqual({ kind: 'halfJson' });
+    expect(sim.machine.call('Get-BkbEnvironment', encoded({}))).toMatchObject({ fault: null, latencyMs: 150 });
   });
 
   it('fails the start-up line with an Import-Module error', () => {
@@ -335,11 +474,11 @@ describe('faults', () => {
     const stateFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bkb-state-')), 'state.json');
     const withCrash = (s: ScenarioJson) => ((s.faults = { 'Get-BkbVolumes': { crash: true, failTimes: 1 } }), (s.eventDelayMs = 0));
     const first = simulate(withCrash, stateFile);
-    expect(first.machine.call('Get-BkbVolumes', {}).fault).toEqual({ kind: 'crash' });
+    expect(first.machine.call('Get-BkbVolumes', encoded({})).fault).toEqual({ kind: 'crash' });
     first.data('Backup-BkbToEntra', { mountPoint: 'C:', keyProtectorId: C_KEY });
 
     const restarted = simulate(withCrash, stateFile);
-    expect(restarted.machine.call('Get-BkbVolumes', {}).fault).toBeNull();
+    expect(restarted.machine.call('Get-BkbVolumes', encoded({})).fault).toBeNull();
     expect(restarted.events(C_KEY).map((e) => e.id)).toEqual([845]);
   });
 });

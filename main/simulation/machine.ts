@@ -1,18 +1,34 @@
 /**
- * The simulated PC: answers every module function of module-api.ts from the scenario, the way
- * BitLockerKeyBackup.psm1 answers from Windows, and decides which scenario fault hits each call.
+ * The simulated PC: answers every module function of module-api.ts from the scenario exactly as
+ * BitLockerKeyBackup.psm1 answers over that PC's Windows (the differential test holds the two equal, messages
+ * included), and decides which scenario fault hits each call.
  */
 import { existsSync } from 'node:fs';
-import { moduleFunctions, type ModuleData, type ModuleFunctionName, type ModuleRequest } from '../powershell/module-api';
+import path from 'node:path';
+import type { ModuleData, ModuleFunctionName } from '../powershell/module-api';
 import { fail, ok, type Envelope, type Failure } from './envelope';
 import { queryEvents } from './event-log';
 import { activeFault, type FaultAction } from './faults';
-import { describeIssues } from './issues';
+import { joinState, optionalText } from './join-state';
+import { hasDriveLetter } from './mount-points';
+import { sameName } from './names';
 import { placeOf } from './paths';
+import {
+  readArguments,
+  readIds,
+  readMountPoint,
+  readPath,
+  readProtectorId,
+  readRequest,
+  readTime,
+  Refusal,
+  refuse,
+} from './requests';
 import type { ScenarioT, ScenarioVolumeT } from './scenario';
 import { applyDueMutations, currentVolumes } from './mutations';
 import type { StateStore } from './state';
-import { findRecoveryProtector, findVolume, listedVolume } from './volumes';
+import { listedVolume, recoveryProtector, unlockedVolume, volumeAt } from './volumes';
+import texts from './windows-texts.json';
 
 /** Text for one of the host's streams. */
 export type Output = { stream: 'out' | 'err'; text: string };
@@ -31,121 +47,227 @@ export type Call = {
 export type Machine = {
   /** The session's start-up line; `imported` is false when a startup fault made Import-Module fail. */
   startup(): Call & { imported: boolean };
-  call(fn: ModuleFunctionName, request: unknown): Call;
+  /** One module call; `request` is the text of its -Request argument (base64 JSON, or whatever arrived). */
+  call(fn: ModuleFunctionName, request: string): Call;
 };
 
-type Handlers = { [F in ModuleFunctionName]: (request: ModuleRequest<F>) => Envelope<ModuleData<F>> };
+/** A handler: the module function's request fields, and what it does with them (refusals are thrown). */
+type Handler<F extends ModuleFunctionName> = { fields: readonly string[]; run: (body: Record<string, unknown>) => ModuleData<F> };
+type Handlers = { [F in ModuleFunctionName]: Handler<F> };
+
+/** Module messages are scrubbed of anything shaped like a recovery password (Protect-BkbText). */
+const RECOVERY_PASSWORD_LIKE = /(?<!\d)\d{6}(?:[- ]\d{6}){7}(?!\d)/g;
+const ACCESS_DENIED = ['0x80041003', '0x80070005'];
 
 export function createMachine(scenario: ScenarioT, store: StateStore, now: () => Date = () => new Date()): Machine {
   const { computer } = scenario;
   // A drive whose folder has gone was unplugged: like Windows, the PC no longer reports it.
   const volumes = () => currentVolumes(scenario.volumes, store.state).filter((v) => v.root === undefined || existsSync(v.root));
 
-  /** Every BitLocker cmdlet needs an elevated process and the BitLocker module. */
-  const bitLockerRefusal = (): Failure | null => {
-    if (!computer.elevated) return fail('NotElevated', 'Reading BitLocker volumes needs administrator rights.', '0x80041003');
-    if (!computer.bitLockerModule) {
-      return fail('BitLockerModuleMissing', 'The BitLocker PowerShell module is not available on this edition of Windows.');
-    }
-    return null;
+  /** Assert-BkbBitLockerReady: elevation, then the BitLocker module. */
+  const assertBitLockerReady = (activity: string): void => {
+    if (!computer.elevated) refuse('NotElevated', `${activity} needs administrator rights.`, '0x80041003');
+    if (!computer.bitLockerModule) refuse('BitLockerModuleMissing', 'The BitLocker PowerShell module is not installed on this edition of Windows.');
   };
 
-  /** Backup results reach the event log a little after the cmdlet returns, so the app has to poll. */
-  const logEvent = (id: number, volume: ScenarioVolumeT, protectorId: string) =>
+  /**
+   * Backup results reach the event log a little after the cmdlet returns, so the app has to poll. Failure
+   * events such as 829 and 847 name no protector, only the volume.
+   */
+  const logEvent = (id: number, volume: ScenarioVolumeT, protectorId: string | null) =>
     store.update((s) => {
-      s.events.push({ id, time: new Date(now().getTime() + scenario.eventDelayMs).toISOString(), mountPoint: volume.mountPoint, protectorId });
+      const time = new Date(now().getTime() + scenario.eventDelayMs).toISOString();
+      s.events.push(protectorId === null ? { id, time, mountPoint: volume.mountPoint } : { id, time, mountPoint: volume.mountPoint, protectorId });
     });
 
+  /** What a BitLocker cmdlet throws: the module passes its message and HRESULT on (CmdletFailed). */
+  const cmdletError = (error: { message: string; hresult?: string }): never => refuse('CmdletFailed', error.message, error.hresult ?? null);
+
   const handlers: Handlers = {
-    'Get-BkbEnvironment': () =>
-      ok({
-        computerName: computer.name,
+    'Get-BkbEnvironment': {
+      fields: [],
+      run: () => ({
+        computerName: optionalText(computer.name) ?? computer.name,
         elevated: computer.elevated,
-        edition: computer.edition,
-        entraJoined: computer.entraJoined,
-        domainJoined: computer.domainJoined,
-        domainName: computer.domainName,
-        tenantName: computer.tenantName,
+        edition: optionalText(computer.edition),
+        ...joinState(computer),
         bitLockerModule: computer.bitLockerModule,
         powerShellVersion: computer.powerShellVersion,
       }),
-
-    'Get-BkbVolumes': () => bitLockerRefusal() ?? ok({ volumes: volumes().map(listedVolume) }),
-
-    'Get-BkbRecoveryPassword': ({ mountPoint, keyProtectorId }) => {
-      const found = bitLockerRefusal() ?? findRecoveryProtector(volumes(), mountPoint, keyProtectorId);
-      return 'ok' in found ? found : ok({ keyProtectorId: found.keyProtectorId, recoveryPassword: found.recoveryPassword });
     },
 
-    'Get-BkbPathInfo': ({ path }) => {
-      const refusal = bitLockerRefusal();
-      if (refusal) return refusal;
-      const place = placeOf(path, volumes(), computer.networkShares);
-      if (!place) return fail('InvalidArgument', 'path: must be an absolute path without ".." segments');
-      if (place.kind === 'volume') {
-        const { mountPoint, driveType, volumeStatus, protectionStatus, lockStatus } = listedVolume(place.volume);
-        return ok({ isNetwork: false, mountPoint, driveType, volumeStatus, protectionStatus, lockStatus });
-      }
-      return ok({ isNetwork: place.kind === 'network', mountPoint: null, driveType: null, volumeStatus: null, protectionStatus: null, lockStatus: null });
+    /** Lettered volumes only, sorted by letter, as the module lists them. */
+    'Get-BkbVolumes': {
+      fields: [],
+      run: () => {
+        assertBitLockerReady('Reading BitLocker volumes');
+        const lettered = volumes().filter((v) => hasDriveLetter(v.mountPoint));
+        return { volumes: lettered.map(listedVolume).sort((a, b) => a.mountPoint.localeCompare(b.mountPoint)) };
+      },
     },
 
-    /** A simulated drive's root is the host folder its `root` names; without one it can't take files. */
-    'Get-BkbVolumeRoot': ({ mountPoint }) => {
-      const volume = bitLockerRefusal() ?? findVolume(volumes(), mountPoint);
-      if ('ok' in volume) return volume;
-      if (volume.lockStatus === 'Locked') return fail('VolumeLocked', `${volume.mountPoint} is locked.`, '0x80310000');
-      return volume.root ? ok({ path: volume.root }) : fail('VolumeNotFound', `${volume.mountPoint} has no folder on the simulated PC.`, '0x80070003');
+    'Get-BkbRecoveryPassword': {
+      fields: ['mountPoint', 'keyProtectorId'],
+      run: (body) => {
+        const mountPoint = readMountPoint(body.mountPoint);
+        const keyProtectorId = readProtectorId(body.keyProtectorId);
+        assertBitLockerReady('Reading a recovery password');
+        const found = recoveryProtector(volumes(), mountPoint, keyProtectorId);
+        return { keyProtectorId, recoveryPassword: found.recoveryPassword };
+      },
     },
 
-    'Backup-BkbToEntra': ({ mountPoint, keyProtectorId }) => {
-      const found = bitLockerRefusal() ?? findRecoveryProtector(volumes(), mountPoint, keyProtectorId);
-      if ('ok' in found) return found;
-      if (!computer.entraJoined) {
-        logEvent(846, found.volume, found.keyProtectorId);
-        return fail('CmdletFailed', "This device isn't joined to Microsoft Entra ID", '0x801C0450');
-      }
-      if (!scenario.entra.suppressEvent) logEvent(scenario.entra.failEvent ?? 845, found.volume, found.keyProtectorId);
-      return ok({ sentAt: now().toISOString() });
+    'Get-BkbPathInfo': {
+      fields: ['path'],
+      run: (body) => {
+        const kind = readPath(body.path);
+        const answer = { isNetwork: false, mountPoint: null, driveType: null, volumeStatus: null, protectionStatus: null, lockStatus: null };
+        if (kind.kind === 'unc') return { ...answer, isNetwork: true };
+        let volume: ScenarioVolumeT | null;
+        if (kind.kind === 'letter') {
+          // Win32_LogicalDisk knows mapped network drives (DriveType 4) as well as volumes.
+          if (computer.networkShares.some((share) => share.driveLetter !== undefined && sameName(share.driveLetter, kind.mountPoint))) {
+            return { ...answer, isNetwork: true, mountPoint: kind.mountPoint };
+          }
+          volume = volumeAt(volumes(), kind.mountPoint);
+          if (!volume) return refuse('VolumeNotFound', `There is no drive ${kind.mountPoint} on this PC.`);
+        } else {
+          const place = placeOf(kind.path, volumes(), computer.networkShares);
+          if (place.kind === 'network') return { ...answer, isNetwork: true, mountPoint: place.share.driveLetter?.toUpperCase() ?? null };
+          if (place.kind === 'elsewhere' || !hasDriveLetter(place.volume.mountPoint)) return answer;
+          volume = place.volume;
+        }
+        assertBitLockerReady('Checking the drive of a save location');
+        const { mountPoint, driveType, volumeStatus, protectionStatus, lockStatus } = listedVolume(volume);
+        return { isNetwork: false, mountPoint, driveType, volumeStatus, protectionStatus, lockStatus };
+      },
     },
 
-    'Backup-BkbToActiveDirectory': ({ mountPoint, keyProtectorId }) => {
-      const found = bitLockerRefusal() ?? findRecoveryProtector(volumes(), mountPoint, keyProtectorId);
-      if ('ok' in found) return found;
-      const refusal = !computer.domainJoined
-        ? fail('CmdletFailed', "This PC isn't joined to a domain", '0x8007054B')
-        : scenario.activeDirectory.policyForbids
-          ? fail('CmdletFailed', "Group Policy doesn't allow storing recovery information in Active Directory.", '0x00000001')
-          : null;
-      logEvent(refusal ? 785 : scenario.activeDirectory.alreadyPresent ? 783 : 784, found.volume, found.keyProtectorId);
-      return refusal ?? ok({ sentAt: now().toISOString() });
+    /** A simulated drive's root is the host folder its `root` names (Convert-Path of its PowerShell drive). */
+    'Get-BkbVolumeRoot': {
+      fields: ['mountPoint'],
+      run: (body) => {
+        const mountPoint = readMountPoint(body.mountPoint);
+        assertBitLockerReady('Finding the root folder of a drive');
+        const volume = unlockedVolume(volumes(), mountPoint);
+        if (volume.root === undefined) return refuse('VolumeNotFound', `Drive ${mountPoint} cannot be reached.`, '0x80070003');
+        return { path: volume.root.endsWith(path.sep) ? volume.root : volume.root + path.sep };
+      },
     },
 
-    'Get-BkbBackupEvents': (query) => ok(queryEvents([...scenario.events, ...store.state.events], query, now())),
-
-    /** Stands in for the user in Windows' panel: saving to the Microsoft account logs 828 per recovery password. */
-    'Open-BkbBitLockerPanel': ({ mountPoint }) => {
-      const { userCompletes, userFails } = scenario.microsoftAccount;
-      const volume = findVolume(volumes(), mountPoint);
-      if (!('ok' in volume) && (userCompletes || userFails)) {
-        volume.keyProtectors
-          .filter((p) => p.keyProtectorType === 'RecoveryPassword')
-          .forEach((p) => logEvent(userCompletes ? 828 : 829, volume, p.keyProtectorId));
-      }
-      return ok({ opened: true });
+    'Backup-BkbToEntra': {
+      fields: ['mountPoint', 'keyProtectorId'],
+      run: (body) => {
+        const mountPoint = readMountPoint(body.mountPoint);
+        const keyProtectorId = readProtectorId(body.keyProtectorId);
+        assertBitLockerReady('Backing up a recovery password');
+        const found = recoveryProtector(volumes(), mountPoint, keyProtectorId);
+        const sentAt = now().toISOString();
+        if (!computer.entraJoined) {
+          logEvent(846, found.volume, found.keyProtectorId);
+          return cmdletError(texts.errors.entraNotJoined);
+        }
+        const id = scenario.entra.failEvent ?? 845;
+        // 847 (a service error) names no key protector.
+        if (!scenario.entra.suppressEvent) logEvent(id, found.volume, id === 847 ? null : found.keyProtectorId);
+        return { sentAt };
+      },
     },
 
-    'Start-BkbElevated': () => ok({ started: true }),
+    'Backup-BkbToActiveDirectory': {
+      fields: ['mountPoint', 'keyProtectorId'],
+      run: (body) => {
+        const mountPoint = readMountPoint(body.mountPoint);
+        const keyProtectorId = readProtectorId(body.keyProtectorId);
+        assertBitLockerReady('Backing up a recovery password');
+        const found = recoveryProtector(volumes(), mountPoint, keyProtectorId);
+        const sentAt = now().toISOString();
+        if (!computer.domainJoined) {
+          logEvent(785, found.volume, found.keyProtectorId);
+          return cmdletError(texts.errors.domainUnreachable);
+        }
+        if (scenario.activeDirectory.policyForbids) {
+          // S_FALSE: the cmdlet's bare Write-Error, which the module words itself.
+          logEvent(785, found.volume, found.keyProtectorId);
+          return refuse('CmdletFailed', 'Group Policy does not allow storing BitLocker recovery information in Active Directory Domain Services.', '0x00000001');
+        }
+        logEvent(scenario.activeDirectory.alreadyPresent ? 783 : 784, found.volume, found.keyProtectorId);
+        return { sentAt };
+      },
+    },
+
+    'Get-BkbBackupEvents': {
+      fields: ['mountPoint', 'keyProtectorId', 'since', 'ids'],
+      run: (body) => {
+        const mountPoint = readMountPoint(body.mountPoint);
+        const keyProtectorId = readProtectorId(body.keyProtectorId);
+        const since = readTime(body.since);
+        const ids = readIds(body.ids);
+        return queryEvents([...scenario.events, ...store.state.events], { mountPoint, keyProtectorId, since, ids }, now());
+      },
+    },
+
+    /**
+     * Opens Windows' BitLocker panel, or on Home (EditionID Core…) Settings' Device encryption page, and stands
+     * in for the user there: saving to the Microsoft account logs 828 per recovery password, finding the key
+     * already there 830, failing 829 for the volume. (Windows Home has no BitLocker panel, so there the panel
+     * would show nothing; the app opens the Device encryption page instead.)
+     */
+    'Open-BkbBitLockerPanel': {
+      fields: ['mountPoint'],
+      run: (body) => {
+        const mountPoint = readMountPoint(body.mountPoint);
+        const edition = optionalText(computer.edition);
+        const page = edition?.toUpperCase().startsWith('CORE') ? 'deviceEncryption' : 'bitLockerPanel';
+        const { userCompletes, userFails, alreadyPresent } = scenario.microsoftAccount;
+        const volume = volumeAt(volumes(), mountPoint);
+        if (volume) {
+          const recovery = volume.keyProtectors.filter((p) => p.keyProtectorType === 'RecoveryPassword');
+          if (userFails) logEvent(829, volume, null);
+          else if (userCompletes || alreadyPresent) recovery.forEach((p) => logEvent(userCompletes ? 828 : 830, volume, p.keyProtectorId));
+        }
+        return { opened: true, page };
+      },
+    },
+
+    /** The simulated app always finds its own program file; the restart itself is not simulated. */
+    'Start-BkbElevated': {
+      fields: ['arguments'],
+      run: (body) => {
+        readArguments(body.arguments);
+        return { started: true };
+      },
+    },
   };
 
-  function run(fn: ModuleFunctionName, request: unknown): Envelope<unknown> {
-    const parsed = moduleFunctions[fn].request.safeParse(request);
-    if (!parsed.success) return fail('InvalidArgument', `${fn}: ${describeIssues(parsed.error)}`);
-    // parsed.data is fn's request type; TypeScript cannot correlate the two through the union.
-    return (handlers[fn] as (request: unknown) => Envelope<unknown>)(parsed.data);
+  function run(fn: ModuleFunctionName, request: string): Envelope<unknown> {
+    const handler = handlers[fn] as Handler<ModuleFunctionName>;
+    try {
+      return ok(handler.run(readRequest(request, handler.fields)));
+    } catch (error) {
+      if (error instanceof Refusal) return error.failure;
+      throw error;
+    }
   }
 
-  /** Counts the call (persisted, so failTimes holds across host restarts) and picks its fault and latency. */
+  /**
+   * An error fault as the module reports it: the exception's text (recovery passwords hidden, whitespace
+   * collapsed) and HRESULT; access denied in an unelevated process is NotElevated.
+   */
+  function faultEnvelope(fault: Extract<FaultAction, { kind: 'error' }>): Failure {
+    const message = fault.message.replace(RECOVERY_PASSWORD_LIKE, '[recovery password hidden]').trim().replace(/\s+/g, ' ');
+    if (fault.code === 'CmdletFailed' && fault.hresult !== null && ACCESS_DENIED.includes(fault.hresult.toUpperCase().replace('0X', '0x')) && !computer.elevated) {
+      return fail('NotElevated', 'This needs administrator rights. Restart BitLocker Key Backup as administrator.', fault.hresult);
+    }
+    return fail(fault.code, message || 'Windows reported an error without a description.', fault.hresult);
+  }
+
+  /**
+   * Counts the call (persisted, so failTimes holds across host restarts), applies the mutations an earlier
+   * call made due (one whose call crashed the host), and picks its fault and latency.
+   */
   function begin(key: ModuleFunctionName | 'startup') {
+    if (key !== 'startup') applyDueMutations(scenario.mutations, store);
     const count = (store.state.calls[key] ?? 0) + 1;
     store.update((s) => {
       s.calls[key] = count;
@@ -163,19 +285,12 @@ export function createMachine(scenario: ScenarioT, store: StateStore, now: () =>
     },
     call(fn, request) {
       const { fault, latencyMs } = begin(fn);
-      if (fault?.kind === 'error') {
-        const envelope = fail(fault.code, fault.message, fault.hresult);
-        return { fault: null, latencyMs, answer: () => ({ stream: 'out', text: JSON.stringify(envelope) }) };
-      }
-      return {
-        fault,
-        latencyMs,
-        answer: () => {
-          const envelope = run(fn, request);
-          applyDueMutations(scenario.mutations, fn, store);
-          return { stream: 'out', text: JSON.stringify(envelope) };
-        },
+      const answered = (envelope: Envelope<unknown>): Output => {
+        applyDueMutations(scenario.mutations, store);
+        return { stream: 'out', text: JSON.stringify(envelope) };
       };
+      if (fault?.kind === 'error') return { fault: null, latencyMs, answer: () => answered(faultEnvelope(fault)) };
+      return { fault, latencyMs, answer: () => answered(run(fn, request)) };
     },
   };
 }

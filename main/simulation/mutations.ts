@@ -1,11 +1,11 @@
 /**
  * Scenario mutations: the machine changing under the app's feet, e.g. a drive locked or a recovery password
- * removed between listing and backup. A mutation fires when its trigger function answers and has been called
- * at least `calls` times, and it lasts: the change is kept in the state, across host restarts too.
+ * removed between listing and backup. A mutation fires once its trigger function has been called `calls`
+ * times, as that call answers, and it lasts: the change is kept in the state, across host restarts too.
  */
 import { z } from 'zod';
 import { MountPoint, ProtectorId } from '../../preload/contract';
-import { moduleFunctionNames, type ModuleFunctionName } from '../powershell/module-api';
+import { moduleFunctionNames } from '../powershell/module-api';
 import { sameName } from './names';
 import type { ScenarioVolumeT } from './scenario';
 import type { SimStateT, StateStore } from './state';
@@ -37,9 +37,13 @@ const isApplied = (state: Readonly<SimStateT>, { change }: MutationT): boolean =
     ? state.locked.some((m) => sameName(m, change.mountPoint))
     : state.removedProtectors.some((id) => sameName(id, change.keyProtectorId));
 
-/** Called after `fn` has answered. */
-export function applyDueMutations(mutations: MutationT[], fn: ModuleFunctionName, store: StateStore): void {
-  const due = mutations.filter((m) => m.after === fn && (store.state.calls[fn] ?? 0) >= m.calls && !isApplied(store.state, m));
+/**
+ * Applies every mutation whose function has been called `calls` times: called as each call answers (so a
+ * mutation fires as its own call answers) and as each call starts (so one whose call crashed the host fires
+ * before the next call, as the fake Windows for pwsh applies them).
+ */
+export function applyDueMutations(mutations: MutationT[], store: StateStore): void {
+  const due = mutations.filter((m) => (store.state.calls[m.after] ?? 0) >= m.calls && !isApplied(store.state, m));
   if (due.length === 0) return;
   store.update((s) => {
     for (const { change } of due) {

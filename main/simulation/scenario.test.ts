@@ -59,6 +59,7 @@ describe('shipped scenarios', () => {
         'several-passwords.json',
         'tpm-only.json',
         'unelevated.json',
+        'windows-quirks.json',
       ].sort(),
     );
   });
@@ -80,7 +81,12 @@ describe('loadScenario errors name the wrong field', () => {
     ['a bad drive letter', (s) => (s.volumes[0]!.mountPoint = 'C'), 'volumes[0].mountPoint: a drive letter such as C:'],
     ['a bad recovery password group', (s) => (s.volumes[0]!.keyProtectors[0]!.recoveryPassword = '000441-249799-223619-263626-375034-667139-257378-230010'), 'volumes[0].keyProtectors[0].recoveryPassword: each 6-digit group must be divisible by 11'],
     ['a recovery password protector without password', (s) => delete s.volumes[0]!.keyProtectors[0]!.recoveryPassword, 'volumes[0].keyProtectors[0].recoveryPassword: a RecoveryPassword protector needs recoveryPassword'],
-    ['a password on a TPM protector', (s) => (s.volumes[0]!.keyProtectors[0]!.keyProtectorType = 'Tpm'), 'a RecoveryPassword protector needs recoveryPassword; other types have none'],
+    ['a password on a TPM protector', (s) => (s.volumes[0]!.keyProtectors[0]!.keyProtectorType = 'Tpm'), 'volumes[0].keyProtectors[0].recoveryPassword: only RecoveryPassword protectors have recoveryPassword'],
+    ['no status on an unlocked volume', (s) => ((s.volumes[0]!.volumeStatus = null), (s.volumes[0]!.encryptionPercentage = null)), 'volumes[0].volumeStatus: is known once a volume is unlocked: null only on a locked volume; volumes[0].encryptionPercentage:'],
+    ['a root on a volume without a letter', (s) => ((s.volumes[0]!.mountPoint = '\\\\?\\Volume{0B1C2D3E-4F50-4617-8293-A4B5C6D7E8F9}\\'), (s.volumes[0]!.root = '.')), 'volumes[0].root: a volume without a drive letter has no root folder'],
+    ['a volume path without its trailing backslash', (s) => (s.volumes[0]!.mountPoint = '\\\\?\\Volume{0B1C2D3E-4F50-4617-8293-A4B5C6D7E8F9}'), 'volumes[0].mountPoint: a drive letter such as C:, or a volume GUID path'],
+    ['a tenant name outside the OEM code page', (s) => Object.assign(s.computer, { entraJoined: true, tenantName: 'Contoso 🔐' }), 'computer.tenantName: has characters outside the OEM code page (437)'],
+    ['two Microsoft-account outcomes', (s) => (s.microsoftAccount = { userCompletes: true, alreadyPresent: true }), 'microsoftAccount: give at most one of userCompletes, userFails or alreadyPresent'],
     ['an unknown field', (s) => Object.assign(s.computer, { elevatd: true }), 'computer: Unrecognized key: "elevatd"'],
     ['an unknown fault key', (s) => Object.assign(s, { faults: { 'Get-BkbVolume': { crash: true } } }), 'faults'],
     ['a fault with two actions', (s) => (s.faults = { 'Get-BkbVolumes': { crash: true, hangMs: 5 } }), 'faults.Get-BkbVolumes: give exactly one of'],
@@ -91,6 +97,24 @@ describe('loadScenario errors name the wrong field', () => {
     ['a missing root folder', (s) => (s.volumes[0]!.root = 'no-such-folder'), 'volumes[0].root: folder'],
   ])('%s', (_, change, message) => {
     expect(loadWith(change)).toThrow(message);
+  });
+
+  it('accepts what Windows reports: a locked volume without status or readable password, a volume without a letter', () => {
+    const load = loadWith((s) => {
+      s.volumes.push({
+        ...structuredClone(s.volumes[0]!),
+        mountPoint: 'E:',
+        driveType: 'Removable',
+        lockStatus: 'Locked',
+        volumeStatus: null,
+        encryptionPercentage: null,
+        keyProtectors: [{ keyProtectorId: '{80E4F05A-F2CE-4A07-8560-0E1ED9F5D6C3}', keyProtectorType: 'RecoveryPassword' }],
+      });
+      s.volumes.push({ ...structuredClone(s.volumes[0]!), mountPoint: '\\\\?\\Volume{0B1C2D3E-4F50-4617-8293-A4B5C6D7E8F9}\\', keyProtectors: [] });
+      s.events = [{ id: 829, time: '2026-03-01T10:00:00Z', mountPoint: 'E:' }];
+      Object.assign(s.computer, { entraJoined: true, tenantName: 'Fabrikam Bücher & Söhne', dsregcmdEncoding: 'oem' });
+    });
+    expect(load().volumes.map((v) => v.mountPoint)).toEqual(['C:', 'E:', '\\\\?\\Volume{0B1C2D3E-4F50-4617-8293-A4B5C6D7E8F9}\\']);
   });
 
   it('reports unreadable JSON with the file name', () => {

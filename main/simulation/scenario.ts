@@ -5,14 +5,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { KeyProtectorType, ProtectorId, Volume } from '../../preload/contract';
+import { KeyProtectorType, MountPoint, ProtectorId, Volume } from '../../preload/contract';
 import { isValidRecoveryPassword } from '../bitlocker/recovery-password';
 import { moduleFunctionNames, RecoveryPasswordText } from '../powershell/module-api';
 import { SimEvent } from './event-log';
 import { Fault } from './faults';
 import { Mutation } from './mutations';
 import { describeIssues } from './issues';
+import { ScenarioMountPoint, hasDriveLetter } from './mount-points';
 import { sameName } from './names';
+import { fitsOemCodePage } from './oem';
 
 /** bitlocker.md §4: each group is a 16-bit value times 11. A scenario with a bad one would teach the app wrong. */
 const RecoveryPassword = RecoveryPasswordText.refine(isValidRecoveryPassword, 'each 6-digit group must be divisible by 11 and below 720896');
@@ -23,22 +25,47 @@ const ScenarioKeyProtector = z
   .strictObject({
     keyProtectorId: ProtectorId,
     keyProtectorType: KeyProtectorType,
+    /** Absent on a locked volume when Windows cannot read it (bitlocker.md §1); required otherwise. */
     recoveryPassword: RecoveryPassword.optional(),
   })
-  .refine((p) => (p.keyProtectorType === 'RecoveryPassword') === (p.recoveryPassword !== undefined), {
-    message: 'a RecoveryPassword protector needs recoveryPassword; other types have none',
+  .refine((p) => p.keyProtectorType === 'RecoveryPassword' || p.recoveryPassword === undefined, {
+    message: 'only RecoveryPassword protectors have recoveryPassword',
     path: ['recoveryPassword'],
   });
 
-/** A volume as the app sees it, with the PC's secrets and the simulation's own fields instead of free bytes. */
-const ScenarioVolume = Volume.omit({ keyProtectors: true, freeSpaceBytes: true, encryptionMethod: true }).extend({
-  encryptionMethod: EncryptionMethod.nullable(),
-  keyProtectors: z.array(ScenarioKeyProtector),
-  /** Host folder standing for the drive's root; relative to the scenario file. */
-  root: z.string().min(1).optional(),
-  /** Added: free space to report; without it a root's real free space (statfs), else null. */
-  freeSpaceGB: z.number().nonnegative().optional(),
-});
+/**
+ * A volume as Windows reports it, with the PC's secrets and the simulation's own fields instead of free bytes.
+ * A locked volume may say what Windows says of one: no status, no percentage, no readable recovery password.
+ */
+const ScenarioVolume = Volume.omit({ mountPoint: true, keyProtectors: true, freeSpaceBytes: true, encryptionMethod: true })
+  .extend({
+    mountPoint: ScenarioMountPoint,
+    encryptionMethod: EncryptionMethod.nullable(),
+    keyProtectors: z.array(ScenarioKeyProtector),
+    /** Host folder standing for the drive's root; relative to the scenario file. */
+    root: z.string().min(1).optional(),
+    /** Added: free space to report; without it a root's real free space (statfs), else null. */
+    freeSpaceGB: z.number().nonnegative().optional(),
+  })
+  .superRefine((v, ctx) => {
+    if (v.lockStatus === 'Locked') return;
+    const unlocked = 'is known once a volume is unlocked: null only on a locked volume';
+    if (v.volumeStatus === null) ctx.addIssue({ code: 'custom', path: ['volumeStatus'], message: unlocked });
+    if (v.encryptionPercentage === null) ctx.addIssue({ code: 'custom', path: ['encryptionPercentage'], message: unlocked });
+    v.keyProtectors.forEach((p, i) => {
+      if (p.keyProtectorType === 'RecoveryPassword' && p.recoveryPassword === undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['keyProtectors', i, 'recoveryPassword'],
+          message: 'a RecoveryPassword protector needs recoveryPassword unless its volume is locked',
+        });
+      }
+    });
+  })
+  .refine((v) => v.root === undefined || hasDriveLetter(v.mountPoint), {
+    message: 'a volume without a drive letter has no root folder',
+    path: ['root'],
+  });
 
 const FaultKey = z.enum([...moduleFunctionNames, 'startup']);
 
@@ -55,10 +82,24 @@ export const Scenario = z
       domainName: z.string().nullable().default(null),
       tenantName: z.string().nullable().default(null),
       bitLockerModule: z.boolean().default(true),
+      /**
+       * Added: how dsregcmd /status encodes what it writes to a pipe. `oem` (default, as console programs do):
+       * the OEM code page, 437 here, so tenant and domain names must keep to it; `utf8`; `utf16le`.
+       */
+      dsregcmdEncoding: z.enum(['oem', 'utf8', 'utf16le']).default('oem'),
+      /** Added: dsregcmd /status never finishes: the module gives up, and Entra ID membership is unknown (null). */
+      dsregcmdHangs: z.boolean().default(false),
       powerShellVersion: z.string().default('5.1.22621.4391'),
       /** Added: host folders standing for network shares (key files may go there). */
       networkShares: z
-        .array(z.strictObject({ root: z.string().min(1), unc: z.string().regex(/^\\\\[^\\]+\\[^\\]+/, 'a UNC path such as \\\\server\\share') }))
+        .array(
+          z.strictObject({
+            root: z.string().min(1),
+            unc: z.string().regex(/^\\\\[^\\]+\\[^\\]+/, 'a UNC path such as \\\\server\\share'),
+            /** Added: the letter the share is mapped to (Win32_LogicalDisk DriveType 4), if any. */
+            driveLetter: MountPoint.optional(),
+          }),
+        )
         .default([]),
     }),
     volumes: z.array(ScenarioVolume),
@@ -74,21 +115,41 @@ export const Scenario = z
       .prefault({}),
     /** Added: Group Policy forbids AD backup (result 1), or the key is already in AD (event 783). */
     activeDirectory: z.strictObject({ policyForbids: z.boolean().default(false), alreadyPresent: z.boolean().default(false) }).prefault({}),
-    /** Added: what the user does in Windows' BitLocker panel: saves to the Microsoft account (828) or fails (829). */
+    /**
+     * Added: what the user does in Windows' BitLocker panel (or, on Home, the Device encryption page): saves to
+     * the Microsoft account (828), fails (829, naming no protector), or finds the key already there (830).
+     */
     microsoftAccount: z
-      .strictObject({ userCompletes: z.boolean().default(false), userFails: z.boolean().default(false) })
-      .refine((m) => !(m.userCompletes && m.userFails), 'give userCompletes or userFails, not both')
+      .strictObject({
+        userCompletes: z.boolean().default(false),
+        userFails: z.boolean().default(false),
+        alreadyPresent: z.boolean().default(false),
+      })
+      .refine((m) => [m.userCompletes, m.userFails, m.alreadyPresent].filter(Boolean).length <= 1, 'give at most one of userCompletes, userFails or alreadyPresent')
       .prefault({}),
     /** Added: changes to the machine during the run (mutations.ts). */
     mutations: z.array(Mutation).default([]),
   })
   .superRefine((s, ctx) => {
+    if (s.computer.dsregcmdEncoding === 'oem') {
+      for (const field of ['tenantName', 'domainName'] as const) {
+        const text = s.computer[field];
+        if (text !== null && !fitsOemCodePage(text)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['computer', field],
+            message: 'has characters outside the OEM code page (437) dsregcmd writes in: set computer.dsregcmdEncoding to utf16le or utf8',
+          });
+        }
+      }
+    }
     const mountPoints = s.volumes.map((v) => v.mountPoint);
     const protectorIds = s.volumes.flatMap((v) => v.keyProtectors.map((p) => p.keyProtectorId));
     const known = (list: string[], name: string) => list.some((item) => sameName(item, name));
     const duplicated = (list: string[]) => list.find((item, i) => list.findIndex((other) => sameName(other, item)) !== i);
 
-    const mountPoint = duplicated(mountPoints);
+    const mapped = s.computer.networkShares.flatMap((share) => (share.driveLetter === undefined ? [] : [share.driveLetter]));
+    const mountPoint = duplicated([...mountPoints, ...mapped]);
     if (mountPoint) ctx.addIssue({ code: 'custom', path: ['volumes'], message: `mount point ${mountPoint} appears twice` });
     const protectorId = duplicated(protectorIds);
     if (protectorId) ctx.addIssue({ code: 'custom', path: ['volumes'], message: `key protector ${protectorId} appears twice` });

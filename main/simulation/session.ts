@@ -4,7 +4,7 @@
  * anything else fails as PowerShell fails an unknown command. The caller runs lines strictly in order.
  */
 import { EOL } from 'node:os';
-import { decodeCall, moduleFunctions, type ModuleFunctionName } from '../powershell/module-api';
+import { moduleFunctions, type ModuleFunctionName } from '../powershell/module-api';
 import { STARTUP_COMMAND } from '../powershell/startup';
 import type { Call, Machine, Output } from './machine';
 
@@ -16,6 +16,8 @@ export type HostIo = {
 };
 
 const DELIMITER = /^\[Console\]::(Out|Error)\.WriteLine\("([0-9A-Za-z]{16})"\)$/;
+/** `<Function-Name> -Request '<text>'`, as module-api.ts's encodeCall writes it. */
+const MODULE_CALL = /^([A-Z][a-z]+-Bkb[A-Za-z]+) -Request '([^']*)'$/;
 
 const isModuleFunction = (name: string): name is ModuleFunctionName => Object.hasOwn(moduleFunctions, name);
 
@@ -58,8 +60,10 @@ export function createSession(machine: Machine, io: HostIo): { handle(line: stri
         imported = startup.imported;
         return play(startup);
       }
-      const call = decodeCall(text);
-      if (call && imported && isModuleFunction(call.fn)) return play(machine.call(call.fn, call.request));
+      // A module function with one single-quoted argument reaches the module whatever the text inside: the
+      // module itself refuses what is not base64 JSON, as it does in PowerShell.
+      const call = MODULE_CALL.exec(text);
+      if (call && imported && isModuleFunction(call[1]!)) return play(machine.call(call[1]!, call[2]!));
       if (text.trim() === '') return;
       const word = text.trim().split(/\s+/)[0];
       return line(

@@ -1,27 +1,40 @@
-/** The simulated PC's volumes as Get-BkbVolumes lists them, and the lookups the other functions share. */
+/** The simulated PC's volumes as the module reports them, and the lookups its functions share. */
 import fs from 'node:fs';
 import type { VolumeT } from '../../preload/contract';
-import { fail, type Failure } from './envelope';
+import { optionalText } from './join-state';
+import { hasDriveLetter } from './mount-points';
 import { sameName } from './names';
+import { refuse } from './requests';
 import type { ScenarioVolumeT } from './scenario';
 
-const BYTES_PER_GB = 1024 ** 3; // CapacityGB in Get-BitLockerVolume is in GiB
+const BYTES_PER_GB = 1024 ** 3; // Get-Volume's Size in GiB, as the module reports capacityGB
 
-/** A volume as the module reports it: no passwords; status, percentage and free space unknown while locked. */
+/**
+ * The volume status the module reads: Win32_EncryptableVolume's ConversionStatus knows no wipe states (those
+ * are its WipingStatus, which the module does not read), so a volume wiping free space is FullyEncrypted.
+ */
+const conversionStatus = (status: ScenarioVolumeT['volumeStatus']): VolumeT['volumeStatus'] =>
+  status === 'FullyEncryptedWipeInProgress' || status === 'FullyEncryptedWipeSuspended' ? 'FullyEncrypted' : status;
+
+/**
+ * A lettered volume as Get-BkbVolumes reports it: no passwords; status, percentage and free space unknown while
+ * locked; label and file system as Get-Volume gives them (trimmed, null when empty); capacity in GiB to 2 places;
+ * the percentage a whole number (GetConversionStatus's EncryptionPercentage is a uint32).
+ */
 export function listedVolume(v: ScenarioVolumeT): VolumeT {
   const locked = v.lockStatus === 'Locked';
   return {
-    mountPoint: v.mountPoint,
-    label: v.label,
+    mountPoint: v.mountPoint.toUpperCase(),
+    label: optionalText(v.label),
     driveType: v.driveType,
-    capacityGB: v.capacityGB,
-    fileSystem: v.fileSystem,
-    volumeStatus: locked ? null : v.volumeStatus,
+    capacityGB: v.capacityGB === null || v.capacityGB <= 0 ? null : Math.round(v.capacityGB * 100) / 100,
+    fileSystem: locked ? null : optionalText(v.fileSystem),
+    volumeStatus: locked ? null : conversionStatus(v.volumeStatus),
     protectionStatus: v.protectionStatus,
     lockStatus: v.lockStatus,
     encryptionMethod: v.encryptionMethod,
-    encryptionPercentage: locked ? null : v.encryptionPercentage,
-    keyProtectors: v.keyProtectors.map(({ keyProtectorId, keyProtectorType }) => ({ keyProtectorId, keyProtectorType })),
+    encryptionPercentage: locked || v.encryptionPercentage === null ? null : Math.min(100, Math.max(0, Math.floor(v.encryptionPercentage))),
+    keyProtectors: v.keyProtectors.map(({ keyProtectorId, keyProtectorType }) => ({ keyProtectorId: keyProtectorId.toUpperCase(), keyProtectorType })),
     freeSpaceBytes: locked ? null : freeSpaceBytes(v),
   };
 }
@@ -33,27 +46,30 @@ function freeSpaceBytes(v: ScenarioVolumeT): number | null {
   return stats.bavail * stats.bsize;
 }
 
-export function findVolume(volumes: ScenarioVolumeT[], mountPoint: string): ScenarioVolumeT | Failure {
-  return (
-    volumes.find((v) => sameName(v.mountPoint, mountPoint)) ??
-    fail('VolumeNotFound', `No BitLocker volume has the mount point ${mountPoint}.`, '0x80070490')
-  );
+/** The volume with this drive letter (a volume without one cannot be asked for), or null. */
+export function volumeAt(volumes: ScenarioVolumeT[], mountPoint: string): ScenarioVolumeT | null {
+  return volumes.find((v) => hasDriveLetter(v.mountPoint) && sameName(v.mountPoint, mountPoint)) ?? null;
 }
 
-/** The unlocked volume's RecoveryPassword protector with this id: the only kind that can be read or backed up. */
-export function findRecoveryProtector(
+/** Get-BkbUnlockedVolume: the unlocked volume at a drive letter, or the module's refusal. */
+export function unlockedVolume(volumes: ScenarioVolumeT[], mountPoint: string): ScenarioVolumeT {
+  const volume = volumeAt(volumes, mountPoint);
+  if (!volume) return refuse('VolumeNotFound', `There is no BitLocker volume ${mountPoint} on this PC.`, '0x80070490');
+  if (volume.lockStatus === 'Locked') return refuse('VolumeLocked', `Drive ${mountPoint} is locked. Unlock it first.`, '0x80310000');
+  return volume;
+}
+
+/** Get-BkbRecoveryProtector: the unlocked volume's RecoveryPassword protector with this id, or the module's refusal. */
+export function recoveryProtector(
   volumes: ScenarioVolumeT[],
   mountPoint: string,
   keyProtectorId: string,
-): { volume: ScenarioVolumeT; keyProtectorId: string; recoveryPassword: string } | Failure {
-  const volume = findVolume(volumes, mountPoint);
-  if ('ok' in volume) return volume;
-  if (volume.lockStatus === 'Locked') {
-    return fail('VolumeLocked', `Volume ${volume.mountPoint} is locked. Unlock it first.`, '0x80310000');
-  }
+): { volume: ScenarioVolumeT; keyProtectorId: string; recoveryPassword: string } {
+  const volume = unlockedVolume(volumes, mountPoint);
   const protector = volume.keyProtectors.find((p) => sameName(p.keyProtectorId, keyProtectorId) && p.keyProtectorType === 'RecoveryPassword');
+  // An unlocked volume's recovery passwords are all readable (the scenario format makes sure of it).
   if (protector?.recoveryPassword === undefined) {
-    return fail('ProtectorNotFound', `Volume ${volume.mountPoint} has no recovery password protector ${keyProtectorId}.`, '0x80310033');
+    return refuse('ProtectorNotFound', `Drive ${mountPoint} has no recovery password with the ID ${keyProtectorId}.`);
   }
   return { volume, keyProtectorId: protector.keyProtectorId, recoveryPassword: protector.recoveryPassword };
 }

@@ -1,0 +1,149 @@
+/**
+ * The differential proof of the simulated PC (docs/fake-windows.md): for every shipped scenario, the Node
+ * simulated host and the real BitLockerKeyBackup.psm1 in pwsh over the fake Windows get the same raw lines —
+ * every module function, with ordinary and hostile requests, in the same order, side effects included — and
+ * must give the same answers. Excepted, and only these: the PowerShell version, and times the hosts take
+ * from their own clocks (`sentAt`, event times), which are compared for shape only.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { encodeCall, type ModuleFunctionName, type ModuleRequest } from '../main/powershell/module-api';
+import { openShell, type ShellHandle } from '../main/powershell/shell';
+import { MODULE_PATH_ENV, STARTUP_COMMAND } from '../main/powershell/startup';
+import { realModuleTier, SIMULATED, type HostTier } from './support/hosts';
+import { REPO_ROOT, variantOf } from './support/scenarios';
+
+const SCENARIOS_DIR = join(REPO_ROOT, 'assets', 'scenarios');
+const ALL_BACKUP_EVENTS = [775, 776, 783, 784, 785, 828, 829, 830, 831, 845, 846, 847];
+const LONG_AGO = '2000-01-01T00:00:00Z';
+
+interface ScenarioFile {
+  computer: { networkShares?: { root: string }[] };
+  volumes: { mountPoint: string; root?: string; keyProtectors: { keyProtectorId: string; keyProtectorType: string }[] }[];
+}
+
+const realModule = realModuleTier();
+const shells: ShellHandle[] = [];
+afterAll(async () => {
+  await Promise.all(shells.map((s) => s.kill()));
+});
+
+/** One line for a module function, built as the app builds it (the request is not validated here: hostile ones must reach both hosts). */
+const call = <F extends ModuleFunctionName>(fn: F, request: ModuleRequest<F> | Record<string, unknown>) => encodeCall(fn, request as ModuleRequest<F>);
+const raw = (fn: string, payload: string) => `${fn} -Request '${payload}'`;
+const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+
+/** Every line the two hosts get for one scenario, in order: reads, hostile requests, then the backups and what they logged. */
+function script(scenario: ScenarioFile, scratch: string): string[] {
+  const lettered = scenario.volumes.filter((v) => /^[A-Z]:$/i.test(v.mountPoint));
+  const lines = [call('Get-BkbEnvironment', {}), call('Get-BkbVolumes', {})];
+  for (const volume of lettered) {
+    const { mountPoint } = volume;
+    lines.push(call('Get-BkbVolumeRoot', { mountPoint }));
+    if (volume.root) lines.push(call('Get-BkbPathInfo', { path: join(volume.root, 'BitLocker Recovery Key.TXT') }));
+    for (const protector of volume.keyProtectors) lines.push(call('Get-BkbRecoveryPassword', { mountPoint, keyProtectorId: protector.keyProtectorId }));
+    lines.push(call('Get-BkbRecoveryPassword', { mountPoint, keyProtectorId: '{00000000-0000-4000-8000-000000000000}' }));
+  }
+  for (const share of scenario.computer.networkShares ?? []) lines.push(call('Get-BkbPathInfo', { path: join(share.root, 'key.txt') }));
+  lines.push(
+    call('Get-BkbVolumeRoot', { mountPoint: 'Q:' }),
+    call('Get-BkbRecoveryPassword', { mountPoint: 'Q:', keyProtectorId: '{00000000-0000-4000-8000-000000000000}' }),
+    // Hostile or malformed requests: each must be refused the same way, never run.
+    call('Get-BkbPathInfo', { path: join(scratch, 'elsewhere', 'key.txt') }),
+    call('Get-BkbPathInfo', { path: 'relative\\key.txt' }),
+    call('Get-BkbPathInfo', { path: join(scratch, '..', 'key.txt') }),
+    call('Get-BkbPathInfo', { path: '\\\\?\\C:\\key.txt' }),
+    call('Get-BkbPathInfo', { path: '\\\\server\\share\\key.txt' }),
+    call('Get-BkbPathInfo', { path: join(scratch, "$(Remove-Item -Recurse ~)'; exit `\"|x") }),
+    call('Get-BkbPathInfo', { path: join(scratch, 'nul\u0000byte') }),
+    call('Get-BkbRecoveryPassword', { mountPoint: 'C:; Remove-Item', keyProtectorId: '{x}' }),
+    call('Get-BkbRecoveryPassword', { mountPoint: 'C:', keyProtectorId: '8A696888-99A7-4FAC-92C7-6CC497EA7BDF' }),
+    call('Get-BkbVolumes', { extra: true }),
+    call('Get-BkbBackupEvents', { mountPoint: 'C:', keyProtectorId: '{00000000-0000-4000-8000-000000000000}', since: 'yesterday', ids: [845] }),
+    call('Get-BkbBackupEvents', { mountPoint: 'C:', keyProtectorId: '{00000000-0000-4000-8000-000000000000}', since: LONG_AGO, ids: [] }),
+    call('Start-BkbElevated', { arguments: ['--inspect=9229', 'a"b'] }),
+    raw('Get-BkbVolumes', base64('not json')),
+    raw('Get-BkbVolumes', base64('[{}]')),
+    raw('Get-BkbEnvironment', ''),
+  );
+  // Backups, then what the event log says about every protector, old events included.
+  for (const volume of lettered) {
+    const { mountPoint } = volume;
+    const recovery = volume.keyProtectors.filter((p) => p.keyProtectorType === 'RecoveryPassword');
+    for (const { keyProtectorId } of recovery.slice(0, 1)) {
+      lines.push(call('Backup-BkbToEntra', { mountPoint, keyProtectorId }), call('Backup-BkbToActiveDirectory', { mountPoint, keyProtectorId }));
+    }
+    lines.push(call('Open-BkbBitLockerPanel', { mountPoint }));
+    for (const { keyProtectorId } of volume.keyProtectors) {
+      lines.push(call('Get-BkbBackupEvents', { mountPoint, keyProtectorId, since: LONG_AGO, ids: ALL_BACKUP_EVENTS }));
+    }
+  }
+  return lines;
+}
+
+/** What may differ between two honest hosts: their PowerShell, and the instants read from their own clocks. */
+function comparable(answer: string): unknown {
+  let json: unknown;
+  try {
+    json = JSON.parse(answer);
+  } catch {
+    return { unparsable: answer };
+  }
+  return JSON.parse(JSON.stringify(json), (key, value: unknown) => {
+    if (key === 'powerShellVersion') return '<version>';
+    if ((key === 'sentAt' || key === 'time') && typeof value === 'string') return Number.isNaN(Date.parse(value)) ? value : '<time>';
+    return value;
+  });
+}
+
+/** Runs the lines on one host and returns each answer (or the error the host gave). */
+async function play(tier: HostTier, scenarioFile: string, dir: string, lines: string[]): Promise<unknown[]> {
+  const shell = openShell(tier.executable, {
+    ...process.env,
+    ...tier.env,
+    [MODULE_PATH_ENV]: join(REPO_ROOT, 'main', 'powershell', 'BitLockerKeyBackup.psm1'),
+    BKB_SCENARIO: scenarioFile,
+    BKB_SIM_STATE: join(dir, `${tier.name}.state.json`),
+  });
+  shells.push(shell);
+  expect((await shell.invoke(STARTUP_COMMAND)).trim()).toBe('');
+  const answers: unknown[] = [];
+  for (const line of lines) {
+    try {
+      answers.push(comparable((await shell.invoke(line)).trim()));
+    } catch (error) {
+      answers.push({ hostError: String((error as Error).message).split('\n')[0] });
+    }
+  }
+  await shell.kill();
+  return answers;
+}
+
+const scenarioFiles = readdirSync(SCENARIOS_DIR).filter((f) => f.endsWith('.json'));
+
+describe.skipIf(realModule.skip !== null)('the simulated PC answers as the real module does', () => {
+  it.each(scenarioFiles)('%s: every function, ordinary and hostile requests, same answers', async (file) => {
+    const dir = mkdtempSync(join(tmpdir(), `bkb-diff-${basename(file, '.json')}-`));
+    const original = JSON.parse(readFileSync(join(SCENARIOS_DIR, file), 'utf8')) as ScenarioFile;
+    // Each host gets its own copy of every drive folder, and events appear at once (no polling needed).
+    const roots = Object.fromEntries(
+      original.volumes.filter((v) => v.root).map((v) => [v.mountPoint, join(dir, 'drives', v.mountPoint.replace(/\W/g, ''))]),
+    );
+    Object.values(roots).forEach((root) => mkdirSync(root, { recursive: true }));
+    // Host-level faults (crash, garbage, …) are the fault matrix's business; here both hosts must run cleanly.
+    // A drive folder's own free space would be the host disk's, read at two moments: give each drive its size.
+    const volumes = original.volumes.map((v) => ({ ...v, ...(v.root ? { root: roots[v.mountPoint], freeSpaceGB: 7.5 } : {}) }));
+    const scenarioFile = variantOf(join(SCENARIOS_DIR, file), { eventDelayMs: 0, faults: {}, latencyMs: {}, volumes }, dir);
+    const scenario = JSON.parse(readFileSync(scenarioFile, 'utf8')) as ScenarioFile;
+    const lines = script(scenario, dir);
+    const [simulated, real] = [await play(SIMULATED, scenarioFile, dir, lines), await play(realModule, scenarioFile, dir, lines)];
+    const differences = lines
+      .map((line, i) => ({ call: line.replace(/ -Request '(.*)'$/, (_m, b64: string) => ` ${Buffer.from(b64, 'base64').toString('utf8')}`), simulated: simulated[i], real: real[i] }))
+      .filter((d) => JSON.stringify(d.simulated) !== JSON.stringify(d.real));
+    expect(differences).toEqual([]);
+    // The comparison means something only if the real module answered for real.
+    expect(real.filter((a) => typeof a === 'object' && a !== null && 'ok' in a).length).toBe(lines.length);
+  }, 120_000);
+});
