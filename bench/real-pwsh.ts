@@ -36,7 +36,8 @@ function session(executable: string, pwsh: string, scenario: string | null): Pow
   return new PowerShellSession({
     executable,
     modulePath: MODULE_PATH,
-    env: scenario ? { BKB_PWSH: pwsh, BKB_SCENARIO: scenario } : {},
+    // .NET writes terminal-mode escapes to stdout when TERM names a terminal (the fake's launcher sets it too).
+    env: scenario ? { BKB_PWSH: pwsh, BKB_SCENARIO: scenario } : { TERM: 'dumb' },
   });
 }
 
