@@ -2,11 +2,12 @@ import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Page } from '@playwright/test';
 import { keyFileName } from '../main/bitlocker/key-file';
+import { RECOVERY_PASSWORD_PATTERN } from '../main/security/redact';
 import { expect, test } from './fixtures';
 
 const HOME_C = '{D307AC93-88BB-41AC-ABE2-F4E1B72C2641}';
-/** A recovery password in any of the shapes the app could write it: hyphens, spaces, UTF-16. */
-const PASSWORD = /\d{6}[- ]\d{6}[- ]\d{6}[- ]\d{6}[- ]\d{6}[- ]\d{6}[- ]\d{6}[- ]\d{6}/;
+/** A recovery password in any shape it could be written (redaction's own pattern), in UTF-8 or UTF-16. */
+const PASSWORD = new RegExp(RECOVERY_PASSWORD_PATTERN);
 
 function filesBelow(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -42,8 +42,8 @@ $script:NumericalPasswordType = 3
 $script:MountPointPattern = '^[A-Za-z]:\z'
 $script:ProtectorIdPattern = '^\{[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}\z'
 $script:RecoveryPasswordPattern = '^\d{6}(-\d{6}){7}\z'
-# The same shape main/security/redact.ts masks: hyphens or spaces between the groups.
-$script:RecoveryPasswordLike = '(?<!\d)\d{6}(?:[- ]\d{6}){7}(?!\d)'
+# The very pattern main/security/redact.ts masks with (its test compares them): any common separator, or none.
+$script:RecoveryPasswordLike = '(?<!\d)\d{6}(?:[-\u2010-\u2015.\s]{0,3}\d{6}){7}(?!\d)'
 
 $script:WmiAccessDenied = '0x80041003'
 $script:AccessDeniedCodes = @($script:WmiAccessDenied, '0x80070005')

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ModuleData, ModuleFunctionName } from '../powershell/module-api';
+import { redact } from '../security/redact';
 import { fail, ok, type Envelope, type Failure } from './envelope';
 import { queryEvents } from './event-log';
 import { activeFault, type FaultAction } from './faults';
@@ -55,8 +56,6 @@ export type Machine = {
 type Handler<F extends ModuleFunctionName> = { fields: readonly string[]; run: (body: Record<string, unknown>) => ModuleData<F> };
 type Handlers = { [F in ModuleFunctionName]: Handler<F> };
 
-/** Module messages are scrubbed of anything shaped like a recovery password (Protect-BkbText). */
-const RECOVERY_PASSWORD_LIKE = /(?<!\d)\d{6}(?:[- ]\d{6}){7}(?!\d)/g;
 const ACCESS_DENIED = ['0x80041003', '0x80070005'];
 
 export function createMachine(scenario: ScenarioT, store: StateStore, now: () => Date = () => new Date()): Machine {
@@ -255,7 +254,7 @@ export function createMachine(scenario: ScenarioT, store: StateStore, now: () =>
    * collapsed) and HRESULT; access denied in an unelevated process is NotElevated.
    */
   function faultEnvelope(fault: Extract<FaultAction, { kind: 'error' }>): Failure {
-    const message = fault.message.replace(RECOVERY_PASSWORD_LIKE, '[recovery password hidden]').trim().replace(/\s+/g, ' ');
+    const message = redact(fault.message).trim().replace(/\s+/g, ' ');
     if (fault.code === 'CmdletFailed' && fault.hresult !== null && ACCESS_DENIED.includes(fault.hresult.toUpperCase().replace('0X', '0x')) && !computer.elevated) {
       return fail('NotElevated', 'This needs administrator rights. Restart BitLocker Key Backup as administrator.', fault.hresult);
     }
