@@ -25,6 +25,11 @@ describe('renderer files', () => {
     expect((await readRendererFile(rendererDir, path)).status).toBe(404);
   });
 
+  it('answers 400 to a malformed escape instead of throwing', async () => {
+    expect((await readRendererFile(rendererDir, '/%E0%A4%A')).status).toBe(400);
+    expect((await serveRendererFile(rendererDir, 'app://bitlocker/%E0%A4%A')).status).toBe(400);
+  });
+
   it('answers only for the app origin', async () => {
     expect((await serveRendererFile(rendererDir, 'app://bitlocker/index.html')).status).toBe(200);
     expect((await serveRendererFile(rendererDir, 'app://other/index.html')).status).toBe(404);

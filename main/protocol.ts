@@ -27,7 +27,14 @@ export interface RendererFile {
  * renderer folder are served. Used by the app:// protocol and by the browser test harness alike.
  */
 export async function readRendererFile(rendererDir: string, pathname: string): Promise<RendererFile> {
-  const relative = normalize(decodeURIComponent(pathname)).replace(/^[/\\]+/, '');
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    // A malformed escape (%E0%A4%A) is a bad request, not a crash of the protocol handler.
+    return { status: 400, headers: {}, body: null };
+  }
+  const relative = normalize(decoded).replace(/^[/\\]+/, '');
   const file = join(rendererDir, relative);
   const notFound: RendererFile = { status: 404, headers: {}, body: null };
   if (!file.startsWith(rendererDir + sep)) return notFound;

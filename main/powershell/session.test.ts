@@ -138,6 +138,13 @@ describe('PowerShellSession start-up, on the simulated PC', () => {
     await expect(session.start()).rejects.toMatchObject({ code: 'Timeout' });
   });
 
+  it('kills a host that floods its output, fails that call as garbled, and the next call works', async () => {
+    const { session, states } = open(faulty({ garbage: 'x'.repeat(3 * 1024 * 1024) }));
+    await expect(session.call('Get-BkbVolumes', {})).rejects.toMatchObject({ code: 'GarbledOutput', message: expect.stringContaining('far more output') });
+    expect(states).toContain('restarting');
+    expect((await session.call('Get-BkbVolumes', {})).volumes).toHaveLength(4);
+  });
+
   it('reports PowerShell missing', async () => {
     const { session } = open(shippedScenario('home-pc'), { executable: '/nonexistent/powershell.exe' });
     await expect(session.start()).rejects.toMatchObject({ code: 'PowerShellUnavailable' });

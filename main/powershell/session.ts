@@ -10,7 +10,7 @@ import {
   type ModuleFunctionName,
   type ModuleRequest,
 } from './module-api';
-import { openShell, type ShellHandle } from './shell';
+import { openShell, OutputOverflow, type ShellHandle } from './shell';
 import { describeHResult } from './hresult-text';
 import { MODULE_PATH_ENV, STARTUP_COMMAND } from './startup';
 
@@ -101,11 +101,13 @@ export class PowerShellSession {
 
   private async launch(): Promise<void> {
     this.setState(this.stateValue === 'stopped' ? 'starting' : 'restarting');
-    const shell = openShell(this.options.executable, {
-      ...process.env,
-      ...this.options.env,
-      [MODULE_PATH_ENV]: this.options.modulePath,
-    });
+    let shell: ShellHandle;
+    try {
+      shell = openShell(this.options.executable, { ...process.env, ...this.options.env, [MODULE_PATH_ENV]: this.options.modulePath });
+    } catch (error) {
+      this.setState('failed');
+      throw new AppFailure('SessionStartFailed', `PowerShell could not be started: ${detail(String((error as Error).message))}`);
+    }
     this.shell = shell;
     void shell.exited.then(() => {
       // The host died between calls: drop it so the next call starts a new one.
@@ -160,6 +162,10 @@ export class PowerShellSession {
   }
 
   private async callFailure(shell: ShellHandle, fn: ModuleFunctionName, error: unknown): Promise<AppFailure> {
+    if (error instanceof OutputOverflow) {
+      await this.recover(shell);
+      return new AppFailure('GarbledOutput', `PowerShell sent far more output than an answer to ${fn} can have. The session was restarted.`);
+    }
     if (error instanceof TimedOut) {
       await this.recover(shell);
       return new AppFailure('Timeout', `PowerShell did not answer ${fn} in time. The session was restarted.`);
