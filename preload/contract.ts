@@ -91,6 +91,9 @@ export const ErrorCode = z.enum([
   // PowerShell session
   'PowerShellUnavailable',
   'SessionStartFailed',
+  // Managed PCs: Group Policy's execution policy, or WDAC/AppLocker's Constrained Language Mode, blocks the module
+  'ExecutionPolicyBlocked',
+  'ConstrainedLanguage',
   'Timeout',
   'HostCrashed',
   'GarbledOutput',

@@ -266,6 +266,14 @@ export const strings = {
         title: "PowerShell didn't start",
         body: 'Select Retry. If it keeps happening, restart your PC and try again.',
       },
+      ExecutionPolicyBlocked: {
+        title: "Your organization's PowerShell policy blocks this app",
+        body: 'A Group Policy setting lets PowerShell run only signed scripts, and this copy of the app could not be loaded under it. Ask your IT administrator to install the signed release of BitLocker Key Backup, or to allow its publisher.',
+      },
+      ConstrainedLanguage: {
+        title: 'Windows runs PowerShell in a restricted mode on this PC',
+        body: "An application control policy (Windows Defender Application Control or AppLocker) puts PowerShell in Constrained Language Mode, which blocks BitLocker Key Backup's module. Ask your IT administrator to allow the app's signed module in that policy.",
+      },
       Timeout: {
         title: 'Windows took too long to answer',
         body: 'Your drives may be busy, for example while a drive is being encrypted. Wait a moment, then select Retry.',

@@ -24,6 +24,15 @@
 
 Set-StrictMode -Version 1.0
 
+# Under Constrained Language Mode (WDAC or AppLocker on a managed PC, for a module the policy does not trust)
+# nearly every line below fails one call at a time, on stderr. Refuse at import instead, in plain words: the
+# app then asks PowerShell which policy is in force and names it (main/powershell/session.ts).
+if ($ExecutionContext.SessionState.LanguageMode -ne 'FullLanguage') {
+    throw "BitLocker Key Backup's PowerShell module needs Full Language mode, and this PowerShell runs in $($ExecutionContext.SessionState.LanguageMode)."
+}
+# The app reads every answer as UTF-8 (labels such as "Données-数据"); no byte order mark before the first line.
+[Console]::OutputEncoding = [System.Text.UTF8Encoding]::new($false)
+
 # Index = the number WMI hands over. Win32_EncryptableVolume.GetConversionStatus: 4 and 5 are the paused states;
 # FullyEncryptedWipeInProgress/-Suspended are ConversionStatus 1 with WipingStatus 2/3.
 $script:ConversionStatusNames = @(

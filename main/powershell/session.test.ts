@@ -102,6 +102,17 @@ describe.each(HOST_TIERS)('PowerShellSession against the $name', (tier) => {
     expect((await session.call('Get-BkbVolumes', {})).volumes).toHaveLength(4);
   });
 
+  it.each([
+    ['Constrained Language Mode (WDAC or AppLocker)', { languageMode: 'ConstrainedLanguage' }, 'ConstrainedLanguage', /ConstrainedLanguage mode/],
+    ['an AllSigned execution policy set by Group Policy', { machinePolicy: 'AllSigned' }, 'ExecutionPolicyBlocked', /computer to AllSigned/],
+    ['a RemoteSigned policy for the user', { userPolicy: 'RemoteSigned' }, 'ExecutionPolicyBlocked', /user to RemoteSigned/],
+  ])('names %s when it keeps the module from loading', async (_name, computer, code, message) => {
+    const home = JSON.parse(readFileSync(shippedScenario('home-pc'), 'utf8')) as { computer: object };
+    const { session, states } = openOn(scenarioWith('home-pc', { computer: { ...home.computer, ...computer } }));
+    await expect(session.start()).rejects.toMatchObject({ code, message: expect.stringMatching(message) });
+    expect(states.at(-1)).toBe('failed');
+  });
+
   it('refuses a request that breaks the module API before it reaches PowerShell', async () => {
     const { session, hostLog } = openOn(shippedScenario('home-pc'));
     await expect(session.call('Get-BkbRecoveryPassword', { mountPoint: 'C:; Remove-Item', keyProtectorId: '{x}' } as never)).rejects.toMatchObject({ code: 'InvalidArgument' });

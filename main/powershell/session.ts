@@ -12,6 +12,7 @@ import {
 } from './module-api';
 import { openShell, OutputOverflow, type ShellHandle } from './shell';
 import { describeHResult } from './hresult-text';
+import { diagnosePolicy } from './policy-diagnosis';
 import { MODULE_PATH_ENV, STARTUP_COMMAND } from './startup';
 
 export interface SessionOptions {
@@ -29,6 +30,8 @@ export interface SessionOptions {
 }
 
 const DEFAULT_STARTUP_TIMEOUT_MS = 60_000;
+/** A start-up still running after this long is asked about policies in parallel: a blocked one never finishes. */
+const POLICY_CHECK_AFTER_MS = 5_000;
 /** stderr text can be long; the renderer gets the start of it, redacted. */
 const MAX_DETAIL = 500;
 
@@ -102,8 +105,9 @@ export class PowerShellSession {
   private async launch(): Promise<void> {
     this.setState(this.stateValue === 'stopped' ? 'starting' : 'restarting');
     let shell: ShellHandle;
+    const env = { ...process.env, ...this.options.env, [MODULE_PATH_ENV]: this.options.modulePath };
     try {
-      shell = openShell(this.options.executable, { ...process.env, ...this.options.env, [MODULE_PATH_ENV]: this.options.modulePath });
+      shell = openShell(this.options.executable, env);
     } catch (error) {
       this.setState('failed');
       throw new AppFailure('SessionStartFailed', `PowerShell could not be started: ${detail(String((error as Error).message))}`);
@@ -116,13 +120,25 @@ export class PowerShellSession {
         if (this.stateValue === 'ready') this.setState('stopped');
       }
     });
+    let policyCheck: NodeJS.Timeout | undefined;
+    let policyChecked: Promise<AppFailure | null> | null = null;
+    const checkPolicy = () => (policyChecked ??= diagnosePolicy(this.options.executable, env));
     try {
-      const output = await withTimeout(shell.invoke(STARTUP_COMMAND), this.options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS);
+      const started = withTimeout(shell.invoke(STARTUP_COMMAND), this.options.startupTimeoutMs ?? DEFAULT_STARTUP_TIMEOUT_MS);
+      // Under a blocking policy the start-up never answers (or fails): say why without waiting out the timeout.
+      const blocked = new Promise<never>((_, reject) => {
+        policyCheck = setTimeout(() => void checkPolicy().then((refusal) => refusal && reject(refusal)), POLICY_CHECK_AFTER_MS);
+      });
+      const output = await Promise.race([started, blocked]);
       if (output.trim() !== '') throw new AppFailure('SessionStartFailed', `PowerShell printed unexpected text while starting: ${detail(output)}`);
     } catch (error) {
       await this.discard(shell);
+      // Whatever went wrong, a managed PC's policy is the likeliest reason a fresh PowerShell cannot load the module.
+      const refusal = error instanceof AppFailure && error.code !== 'SessionStartFailed' ? error : ((await checkPolicy()) ?? this.startFailure(error));
       this.setState('failed');
-      throw this.startFailure(error);
+      throw refusal;
+    } finally {
+      clearTimeout(policyCheck);
     }
     this.setState('ready');
   }

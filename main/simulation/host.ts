@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
 import type { Writable } from 'node:stream';
+import { POLICY_PROBE } from '../powershell/startup';
 import { createMachine } from './machine';
 import { loadScenario } from './scenario';
 import { createSession, type HostIo } from './session';
@@ -28,13 +29,24 @@ function start(): void {
   const scenarioFile = process.env.BKB_SCENARIO;
   const logFile = process.env.BKB_HOST_LOG;
   let session: ReturnType<typeof createSession>;
+  let machine: ReturnType<typeof createMachine>;
   try {
     if (!scenarioFile) throw new Error('BKB_SCENARIO is not set: it must name a scenario JSON file');
-    session = createSession(createMachine(loadScenario(scenarioFile), openStateStore(process.env.BKB_SIM_STATE)), io);
+    machine = createMachine(loadScenario(scenarioFile), openStateStore(process.env.BKB_SIM_STATE));
+    session = createSession(machine, io);
   } catch (error) {
     // Exit before reading stdin, so the app sees the session fail to start rather than a call fail.
     process.stderr.write(`simulated PowerShell host: ${(error as Error).message}\n`);
     process.exitCode = 2;
+    return;
+  }
+
+  // `-Command <text>` runs that one command and exits, as PowerShell does; the app does this only for its policy probe.
+  const command = process.argv.slice(2).find((_arg, i, args) => i > 0 && /^-Command$/i.test(args[i - 1]!));
+  if (command !== undefined && command !== '-') {
+    if (logFile) fs.appendFileSync(logFile, command + '\n');
+    const output = command === POLICY_PROBE ? machine.policyProbe() : { stream: 'err' as const, text: `simulated PowerShell host: cannot run ${command}` };
+    void io.write({ ...output, text: output.text + '\n' }).then(() => io.exit(output.stream === 'out' ? 0 : 1));
     return;
   }
 

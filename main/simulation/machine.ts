@@ -25,7 +25,7 @@ import {
   Refusal,
   refuse,
 } from './requests';
-import type { ScenarioT, ScenarioVolumeT } from './scenario';
+import { BLOCKING_EXECUTION_POLICIES, type ScenarioT, type ScenarioVolumeT } from './scenario';
 import { applyDueMutations, currentVolumes } from './mutations';
 import type { StateStore } from './state';
 import { listedVolume, recoveryProtector, unlockedVolume, volumeAt } from './volumes';
@@ -46,8 +46,10 @@ export type Call = {
 };
 
 export type Machine = {
-  /** The session's start-up line; `imported` is false when a startup fault made Import-Module fail. */
+  /** The session's start-up line; `imported` is false when a policy or a startup fault made Import-Module fail. */
   startup(): Call & { imported: boolean };
+  /** The session's POLICY_PROBE line: the language mode and the execution policies Group Policy sets. */
+  policyProbe(): Output;
   /** One module call; `request` is the text of its -Request argument (base64 JSON, or whatever arrived). */
   call(fn: ModuleFunctionName, request: string): Call;
 };
@@ -62,6 +64,17 @@ export function createMachine(scenario: ScenarioT, store: StateStore, now: () =>
   const { computer } = scenario;
   // A drive whose folder has gone was unplugged: like Windows, the PC no longer reports it.
   const volumes = () => currentVolumes(scenario.volumes, store.state).filter((v) => v.root === undefined || existsSync(v.root));
+
+  /** What Windows says when a managed PC's policy stops the module from loading, or null. */
+  const policyRefusal = (): string | null => {
+    if (computer.languageMode !== 'FullLanguage') {
+      return `BitLocker Key Backup's PowerShell module needs Full Language mode, and this PowerShell runs in ${computer.languageMode}.`;
+    }
+    if ([computer.machinePolicy, computer.userPolicy].some((p) => BLOCKING_EXECUTION_POLICIES.includes(p))) {
+      return 'File BitLockerKeyBackup.psm1 cannot be loaded. The file BitLockerKeyBackup.psm1 is not digitally signed. You cannot run this script on the current system.';
+    }
+    return null;
+  };
 
   /** Assert-BkbBitLockerReady: elevation, then the BitLocker module. */
   const assertBitLockerReady = (activity: string): void => {
@@ -277,10 +290,16 @@ export function createMachine(scenario: ScenarioT, store: StateStore, now: () =>
   return {
     startup() {
       const { fault, latencyMs } = begin('startup');
+      const refusal = policyRefusal();
+      if (refusal) return { fault: null, latencyMs, answer: () => ({ stream: 'err', text: `Import-Module : ${refusal}` }), imported: false };
       if (fault?.kind === 'error') {
         return { fault: null, latencyMs, answer: () => ({ stream: 'err', text: `Import-Module : ${fault.message}` }), imported: false };
       }
       return { fault, latencyMs, answer: () => null, imported: true };
+    },
+    policyProbe() {
+      const { languageMode, machinePolicy, userPolicy } = computer;
+      return { stream: 'out', text: JSON.stringify({ languageMode, machinePolicy, userPolicy }) };
     },
     call(fn, request) {
       const { fault, latencyMs } = begin(fn);

@@ -69,6 +69,10 @@ const ScenarioVolume = Volume.omit({ mountPoint: true, keyProtectors: true, free
 
 const FaultKey = z.enum([...moduleFunctionNames, 'startup']);
 
+const ExecutionPolicy = z.enum(['Undefined', 'Unrestricted', 'Bypass', 'RemoteSigned', 'AllSigned', 'Restricted']);
+/** Execution policies under which Windows refuses to load the unsigned module (docs/simulated-pc.md). */
+export const BLOCKING_EXECUTION_POLICIES: readonly string[] = ['RemoteSigned', 'AllSigned', 'Restricted'];
+
 export const Scenario = z
   .strictObject({
     /** Added: what the scenario shows, for people reading the file. */
@@ -90,6 +94,14 @@ export const Scenario = z
       /** Added: dsregcmd /status never finishes: the module gives up, and Entra ID membership is unknown (null). */
       dsregcmdHangs: z.boolean().default(false),
       powerShellVersion: z.string().default('5.1.22621.4391'),
+      /**
+       * Added: a managed PC's PowerShell policies. `languageMode` ConstrainedLanguage (WDAC/AppLocker) stops the
+       * module at import; an execution policy set by Group Policy (`machinePolicy`, `userPolicy`) of AllSigned,
+       * RemoteSigned or Restricted stops this unsigned copy of it (as for a module downloaded from the internet).
+       */
+      languageMode: z.enum(['FullLanguage', 'ConstrainedLanguage', 'RestrictedLanguage', 'NoLanguage']).default('FullLanguage'),
+      machinePolicy: ExecutionPolicy.default('Undefined'),
+      userPolicy: ExecutionPolicy.default('Undefined'),
       /** Added: host folders standing for network shares (key files may go there). */
       networkShares: z
         .array(

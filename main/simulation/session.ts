@@ -5,7 +5,7 @@
  */
 import { EOL } from 'node:os';
 import { moduleFunctions, type ModuleFunctionName } from '../powershell/module-api';
-import { STARTUP_COMMAND } from '../powershell/startup';
+import { POLICY_PROBE, STARTUP_COMMAND } from '../powershell/startup';
 import type { Call, Machine, Output } from './machine';
 
 /** The host's process, behind an adapter: writes resolve once flushed, so an exit right after loses nothing. */
@@ -55,6 +55,7 @@ export function createSession(machine: Machine, io: HostIo): { handle(line: stri
     async handle(text) {
       const delimiter = DELIMITER.exec(text);
       if (delimiter) return line(delimiter[1] === 'Out' ? 'out' : 'err', delimiter[2]!);
+      if (text === POLICY_PROBE) return line('out', machine.policyProbe().text);
       if (text === STARTUP_COMMAND) {
         const startup = machine.startup();
         imported = startup.imported;

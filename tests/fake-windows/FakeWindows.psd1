@@ -9,6 +9,8 @@
     PowerShellVersion = '7.2'
     FunctionsToExport = @(
         'Import-Module',
+        'Enter-FakeLanguageMode',
+        'Get-ExecutionPolicy',
         'Get-CimInstance',
         'Invoke-CimMethod',
         'Get-Volume',

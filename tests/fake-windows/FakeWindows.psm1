@@ -94,6 +94,9 @@ function Read-FakeScenario {
             BitLockerModule   = [bool](Get-FakeValue $computer 'bitLockerModule' $true)
             DsregcmdEncoding  = [string](Get-FakeValue $computer 'dsregcmdEncoding' 'oem')
             DsregcmdHangs     = [bool](Get-FakeValue $computer 'dsregcmdHangs' $false)
+            LanguageMode      = [string](Get-FakeValue $computer 'languageMode' 'FullLanguage')
+            MachinePolicy     = [string](Get-FakeValue $computer 'machinePolicy' 'Undefined')
+            UserPolicy        = [string](Get-FakeValue $computer 'userPolicy' 'Undefined')
             NetworkShares     = @(foreach ($share in @(Get-FakeList $computer 'networkShares')) {
                     $letter = Get-FakeValue $share 'driveLetter'
                     @{ Root = [System.IO.Path]::GetFullPath([System.IO.Path]::Combine($dir, [string]$share['root'])); Unc = [string]$share['unc']; Letter = if ($null -ne $letter) { ([string]$letter).ToUpperInvariant() } else { $null } }
@@ -651,6 +654,12 @@ function Import-Module {
     #>
     $arguments = @($args)
     $isBkb = @($arguments | Where-Object { $_ -is [string] -and $_ -match '(^|[\\/])BitLockerKeyBackup(\.psm1|\.psd1)?$' }).Count -gt 0
+    if ($isBkb -and (@($script:Scenario.Computer.MachinePolicy, $script:Scenario.Computer.UserPolicy) | Where-Object { $script:BlockingPolicies -contains $_ })) {
+        # What Windows says when Group Policy's execution policy refuses an unsigned module (PSSecurityException).
+        $message = 'File BitLockerKeyBackup.psm1 cannot be loaded. The file BitLockerKeyBackup.psm1 is not digitally signed. You cannot run this script on the current system.'
+        Write-Error -Exception ([System.Management.Automation.PSSecurityException]::new($message)) -Category SecurityError -ErrorId 'UnauthorizedAccess'
+        return
+    }
     if ($isBkb) {
         $count = Add-FakeCall -Key 'startup'
         $fault = Get-FakeFault -Key 'startup' -Call $count
@@ -675,6 +684,16 @@ function Import-Module {
         if ($module.Name -eq 'BitLockerKeyBackup') { Install-FakeWindowsInModule -Module $module }
     }
     if ($passThru) { $modules }
+}
+
+function Get-ExecutionPolicy {
+    <# The execution policy of a scope, as Group Policy sets it in the scenario (pwsh on Linux has none of its own). #>
+    param([string]$Scope, [switch]$List)
+    switch ($Scope) {
+        'MachinePolicy' { $script:Scenario.Computer.MachinePolicy }
+        'UserPolicy' { $script:Scenario.Computer.UserPolicy }
+        default { 'Bypass' }
+    }
 }
 
 function ConvertFrom-FakeWql {
@@ -1197,10 +1216,28 @@ $env:PSModulePath = $paths -join $separator
 
 Update-FakeDrives
 
+$script:BlockingPolicies = @('RemoteSigned', 'AllSigned', 'Restricted')
+# Under a constrained scenario the start-up line must reach the real Import-Module: a proxy in this trusted
+# module would import the app's module in Full Language mode.
+$shadows = @(if ($script:Scenario.Computer.LanguageMode -eq 'FullLanguage') { 'Import-Module' })
+
+function Enter-FakeLanguageMode {
+    <#
+        WDAC/AppLocker for real: the session's own PowerShell runs in the scenario's language mode from here on.
+        Called by pwsh-fake's prelude right after this module is imported (a module cannot change the mode of
+        the session that is still importing it).
+    #>
+    if ($script:Scenario.Computer.LanguageMode -ne 'FullLanguage') {
+        [runspace]::DefaultRunspace.SessionStateProxy.LanguageMode = $script:Scenario.Computer.LanguageMode
+    }
+}
+
 #endregion
 
 Export-ModuleMember -Function @(
-    'Import-Module',
+    $shadows +
+    'Enter-FakeLanguageMode',
+    'Get-ExecutionPolicy',
     'Get-CimInstance',
     'Invoke-CimMethod',
     'Get-Volume',
