@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as nodeFs from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AppFailure } from '../errors';
+import type { TempJournal } from './temp-journal';
 
 export interface FileHandleLike {
   write(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesWritten: number }>;
@@ -24,6 +25,8 @@ export interface AtomicWriteOptions {
   /** Judges the bytes read back from the final file; false deletes it and fails with VerifyFailed. */
   verify(readBack: Buffer): boolean;
   fs?: FsLike;
+  /** Records the temp file while it exists, so a crash cannot leave it behind unnoticed (temp-journal.ts). */
+  journal?: TempJournal;
 }
 
 /**
@@ -64,6 +67,26 @@ function toFailure(error: unknown): AppFailure {
 
 async function removeQuietly(fs: FsLike, path: string): Promise<void> {
   await fs.unlink(path).catch(() => undefined);
+}
+
+/** True when the temp file is gone (deleted now, or already renamed away). */
+async function removeTemp(fs: FsLike, temp: string): Promise<boolean> {
+  try {
+    await fs.unlink(temp);
+    return true;
+  } catch (error) {
+    return errorCode(error) === 'ENOENT';
+  }
+}
+
+/** A failure that also left a temp copy of the key behind says so: the user must know where a copy is. */
+function withLeftover(failure: AppFailure, tempLeft: boolean): AppFailure {
+  if (!tempLeft) return failure;
+  return new AppFailure(
+    failure.code,
+    `${failure.message} A temporary copy of the recovery key may remain in that folder (a hidden file ending in .tmp); BitLocker Key Backup removes it the next time it starts, or delete it yourself.`,
+    failure.hresult,
+  );
 }
 
 async function exists(fs: FsLike, path: string): Promise<boolean> {
@@ -111,7 +134,10 @@ async function syncFolder(fs: FsLike, folder: string): Promise<void> {
 async function verifyFinal(fs: FsLike, path: string, verify: (readBack: Buffer) => boolean): Promise<void> {
   let ok: boolean;
   try {
-    ok = verify(await fs.readFile(path));
+    const readBack = await fs.readFile(path);
+    ok = verify(readBack);
+    // The read-back holds the key too: no copy of it lingers in memory until the collector gets round to it.
+    readBack.fill(0);
   } catch (error) {
     await removeQuietly(fs, path);
     throw toFailure(error);
@@ -132,6 +158,8 @@ export async function writeFileAtomically(path: string, bytes: Buffer, options: 
   const folder = dirname(path);
   const temp = join(folder, `.${basename(path)}.${randomBytes(8).toString('hex')}.tmp`);
   let created = false;
+  let failure: unknown = null;
+  options.journal?.add(temp);
   try {
     const handle = await fs.open(temp, 'wx', 0o600);
     created = true;
@@ -139,11 +167,13 @@ export async function writeFileAtomically(path: string, bytes: Buffer, options: 
     if (options.replace) await fs.rename(temp, path);
     else await publishNoClobber(fs, temp, path);
   } catch (error) {
-    throw toFailure(error);
-  } finally {
-    // After link the temp is a second name for the file; after rename it is already gone.
-    if (created) await removeQuietly(fs, temp);
+    failure = error;
   }
+  // After link the temp is a second name for the file; after rename it is already gone.
+  const tempLeft = created && !(await removeTemp(fs, temp));
+  if (!tempLeft) options.journal?.remove(temp);
+  if (failure !== null) throw withLeftover(toFailure(failure), tempLeft);
+  if (tempLeft) throw withLeftover(new AppFailure('WriteFailed', 'The recovery key was saved, but its temporary copy could not be deleted.'), true);
   await syncFolder(fs, folder);
   await verifyFinal(fs, path, options.verify);
 }

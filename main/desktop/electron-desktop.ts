@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { BrowserWindow, dialog, session as electronSession } from 'electron';
 import type { Desktop } from '../bitlocker/desktop';
 import { AppFailure } from '../errors';
@@ -8,13 +9,26 @@ const FILTERS = {
   pdf: [{ name: 'PDF', extensions: ['pdf'] }],
 };
 
+/** Where the key page is served from: a name that never resolves, answered only by the handler below. */
+const KEY_PAGE_ORIGIN = 'https://key-page.invalid';
+
 /**
- * The key page is loaded from memory into a hidden, script-less window in its own in-memory session, so
- * the key never touches a file other than the one the user chose.
+ * The key page is served from memory into a hidden, script-less window in its own in-memory session, so the
+ * key never touches a file other than the one the user chose. It is not a `data:` URL: that would put the
+ * whole page, key included, in the window's URL, where the debugger's target list and crash reports see it.
+ * The page's address carries only a random token, and answers once.
  */
-async function withKeyPage<T>(html: string, use: (window: BrowserWindow) => Promise<T>): Promise<T> {
+export async function withKeyPage<T>(html: string, use: (window: BrowserWindow) => Promise<T>): Promise<T> {
   const session = electronSession.fromPartition('bkb-key-page', { cache: false });
   denyPermissions(session);
+  const token = randomBytes(16).toString('hex');
+  let served = false;
+  // Every https request of this session ends here: the page itself once, anything else refused.
+  session.protocol.handle('https', (request) => {
+    if (served || request.url !== `${KEY_PAGE_ORIGIN}/${token}`) return new Response(null, { status: 404 });
+    served = true;
+    return new Response(html, { status: 200, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } });
+  });
   const window = new BrowserWindow({
     show: false,
     webPreferences: {
@@ -27,10 +41,11 @@ async function withKeyPage<T>(html: string, use: (window: BrowserWindow) => Prom
     },
   });
   try {
-    await window.loadURL(`data:text/html;charset=utf-8,${encodeURIComponent(html)}`);
+    await window.loadURL(`${KEY_PAGE_ORIGIN}/${token}`);
     return await use(window);
   } finally {
     window.destroy();
+    session.protocol.unhandle('https');
   }
 }
 
