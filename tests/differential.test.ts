@@ -20,7 +20,7 @@ const ALL_BACKUP_EVENTS = [775, 776, 783, 784, 785, 828, 829, 830, 831, 845, 846
 const LONG_AGO = '2000-01-01T00:00:00Z';
 
 interface ScenarioFile {
-  computer: { networkShares?: { root: string }[] };
+  computer: { name: string; networkShares?: { root: string }[] };
   volumes: { mountPoint: string; root?: string; keyProtectors: { keyProtectorId: string; keyProtectorType: string }[] }[];
 }
 
@@ -56,6 +56,12 @@ function script(scenario: ScenarioFile, scratch: string): string[] {
     call('Get-BkbPathInfo', { path: join(scratch, '..', 'key.txt') }),
     call('Get-BkbPathInfo', { path: '\\\\?\\C:\\key.txt' }),
     call('Get-BkbPathInfo', { path: '\\\\server\\share\\key.txt' }),
+    // This PC through a share: its own drives, never a network location.
+    call('Get-BkbPathInfo', { path: '\\\\localhost\\C$\\key.txt' }),
+    call('Get-BkbPathInfo', { path: '\\\\127.0.0.1\\d$\\Keys\\key.txt' }),
+    call('Get-BkbPathInfo', { path: '\\\\[::1]\\Q$\\key.txt' }),
+    call('Get-BkbPathInfo', { path: '\\\\LOCALHOST.\\Users\\key.txt' }),
+    call('Get-BkbPathInfo', { path: `\\\\${scenario.computer.name}\\C$\\key.txt` }),
     call('Get-BkbPathInfo', { path: join(scratch, "$(Remove-Item -Recurse ~)'; exit `\"|x") }),
     call('Get-BkbPathInfo', { path: join(scratch, 'nul\u0000byte') }),
     call('Get-BkbRecoveryPassword', { mountPoint: 'C:; Remove-Item', keyProtectorId: '{x}' }),

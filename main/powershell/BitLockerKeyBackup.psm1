@@ -368,6 +368,22 @@ function Get-BkbComputerSystem {
     try { @(Get-CimInstance -ClassName Win32_ComputerSystem -ErrorAction Stop)[0] } catch { $null }
 }
 
+function Test-BkbThisComputer {
+    # Whether a UNC host name is this PC: loopback names and addresses, or its own name (with or without its
+    # domain). \\localhost\C$\… is drive C: of this very PC, not a network location.
+    param([string]$HostName, $ComputerSystem)
+    $name = $HostName.TrimEnd('.').ToLowerInvariant()
+    if (@('localhost', '::1', '[::1]', '0:0:0:0:0:0:0:1', '0--1.ipv6-literal.net', '--1.ipv6-literal.net') -contains $name) { return $true }
+    if ($name -match '^127\.\d{1,3}\.\d{1,3}\.\d{1,3}\z') { return $true }
+    if ($null -eq $ComputerSystem) { return $false }
+    $own = @([string]$ComputerSystem.Name, [string]$ComputerSystem.DNSHostName) | Where-Object { $_ } | ForEach-Object { $_.ToLowerInvariant() }
+    $domain = ([string]$ComputerSystem.Domain).ToLowerInvariant()
+    foreach ($candidate in $own) {
+        if ($name -eq $candidate -or ($domain -and $name -eq ($candidate + '.' + $domain))) { return $true }
+    }
+    $false
+}
+
 function Get-BkbJoinState {
     # Join state from dsregcmd /status, the only source for Entra ID: when it is missing, fails, times out or says
     # nothing about it, entraJoined is $null (unknown). AD membership then comes from Win32_ComputerSystem.
@@ -817,7 +833,9 @@ function Get-BkbPathInfo {
     .OUTPUTS
         One JSON line. data: {isNetwork: bool, mountPoint: "X:"|null, driveType, volumeStatus,
         protectionStatus, lockStatus} (enum names or null).
-        UNC path: isNetwork true and everything else null. Mapped network drive (Win32_LogicalDisk, asked for
+        UNC path: isNetwork true and everything else null, unless it names this PC (localhost, a loopback
+        address, its own name or full name): then its administrative share X$ is judged as drive X:, and any
+        other share of this PC is an unknown place. Mapped network drive (Win32_LogicalDisk, asked for
         that one DeviceID: DriveType 4) or a Remote volume: isNetwork true, its letter, the rest null. Otherwise
         the volume Get-Volume -FilePath finds for the path's folder (a volume mounted in a folder included):
         none, or one without a drive letter, is an unknown place (isNetwork false, everything else null). Then
@@ -841,9 +859,17 @@ function Get-BkbPathInfo {
             throw (New-BkbFault -Code 'InvalidArgument' -Message 'path must not contain ".." segments.')
         }
         $answer = [ordered]@{ isNetwork = $false; mountPoint = $null; driveType = $null; volumeStatus = $null; protectionStatus = $null; lockStatus = $null }
-        if ($path -match '^[\\/]{2}[^\\/]+[\\/][^\\/]+') {
-            $answer.isNetwork = $true
-            return $answer
+        if ($path -match '^[\\/]{2}([^\\/]+)[\\/]([^\\/]+)(.*)\z') {
+            $shareName = $Matches[2]
+            $rest = $Matches[3]
+            if (-not (Test-BkbThisComputer -HostName $Matches[1] -ComputerSystem (Get-BkbComputerSystem))) {
+                $answer.isNetwork = $true
+                return $answer
+            }
+            # This PC through a share: its administrative share X$ is drive X:, judged as that drive. Any other
+            # share of this PC is somewhere on its own disks that the app cannot pin down: an unknown place.
+            if ($shareName -notmatch '^([A-Za-z])\$\z') { return $answer }
+            $path = $Matches[1] + ':' + $(if ($rest) { $rest } else { '\' })
         }
         if ($path -match '^([A-Za-z]):[\\/]') {
             # The letter matched the pattern above, so the filter is built from nothing but a checked letter.

@@ -19,6 +19,7 @@ import {
   readIds,
   readMountPoint,
   readPath,
+  isThisComputer,
   readProtectorId,
   readRequest,
   readTime,
@@ -132,9 +133,15 @@ export function createMachine(scenario: ScenarioT, store: StateStore, now: () =>
     'Get-BkbPathInfo': {
       fields: ['path'],
       run: (body) => {
-        const kind = readPath(body.path);
+        let kind = readPath(body.path);
         const answer = { isNetwork: false, mountPoint: null, driveType: null, volumeStatus: null, protectionStatus: null, lockStatus: null };
-        if (kind.kind === 'unc') return { ...answer, isNetwork: true };
+        if (kind.kind === 'unc') {
+          // As Win32_ComputerSystem reports it: the domain when joined, else the workgroup.
+          if (!isThisComputer(kind.host, computer.name, computer.domainJoined ? computer.domainName : 'WORKGROUP')) return { ...answer, isNetwork: true };
+          const admin = /^([A-Za-z])\$$/.exec(kind.share);
+          if (!admin) return answer;
+          kind = { kind: 'letter', mountPoint: `${admin[1]!.toUpperCase()}:` };
+        }
         let volume: ScenarioVolumeT | null;
         if (kind.kind === 'letter') {
           // Win32_LogicalDisk knows mapped network drives (DriveType 4) as well as volumes.

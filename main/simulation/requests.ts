@@ -102,7 +102,7 @@ export function readArguments(value: unknown): string[] {
   return value as string[];
 }
 
-export type PathKind = { kind: 'unc' } | { kind: 'letter'; mountPoint: string } | { kind: 'host'; path: string };
+export type PathKind = { kind: 'unc'; host: string; share: string; rest: string } | { kind: 'letter'; mountPoint: string } | { kind: 'host'; path: string };
 
 /** The path checks of Get-BkbPathInfo, in its order: what kind of path this is, or the refusal. */
 export function readPath(value: unknown): PathKind {
@@ -111,7 +111,8 @@ export function readPath(value: unknown): PathKind {
   }
   if (/^[\\/]{2}[?.](?:[\\/]|$)/.test(value)) return invalid('path must not be a \\\\?\\ or \\\\.\\ device path.');
   if (value.split(/[\\/]/).includes('..')) return invalid('path must not contain ".." segments.');
-  if (/^[\\/]{2}[^\\/]+[\\/][^\\/]+/.test(value)) return { kind: 'unc' };
+  const unc = /^[\\/]{2}([^\\/]+)[\\/]([^\\/]+)(.*)$/s.exec(value);
+  if (unc) return { kind: 'unc', host: unc[1]!, share: unc[2]!, rest: unc[3]! };
   const letter = /^([A-Za-z]):[\\/]/.exec(value);
   if (letter) return { kind: 'letter', mountPoint: `${letter[1]!.toUpperCase()}:` };
   // Off Windows (where the simulated PC runs) the module also takes an absolute host path.
@@ -126,4 +127,13 @@ export function parentFolder(path: string): string {
   const parent = cut >= 0 ? trimmed.slice(0, cut) : trimmed;
   if (/^[A-Za-z]:$/.test(parent)) return `${parent}\\`;
   return parent === '' ? '/' : parent;
+}
+
+/** Test-BkbThisComputer: a UNC host that is this PC (loopback, or its own name with or without its domain). */
+export function isThisComputer(host: string, name: string, domain: string | null): boolean {
+  const h = host.replace(/\.+$/, '').toLowerCase();
+  if (['localhost', '::1', '[::1]', '0:0:0:0:0:0:0:1', '0--1.ipv6-literal.net', '--1.ipv6-literal.net'].includes(h)) return true;
+  if (/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h)) return true;
+  const own = name.toLowerCase();
+  return own !== '' && (h === own || (domain !== null && domain !== '' && h === `${own}.${domain.toLowerCase()}`));
 }

@@ -920,8 +920,38 @@ Describe 'BitLockerKeyBackup functions' {
             $json = '{"path":' + (ConvertTo-TestJsonString '\\fileserver\keys$\BitLocker Recovery Key.TXT') + '}'
             $result = Invoke-Bkb -Name Get-BkbPathInfo -Json $json
             $result.Line | Should -Be '{"ok":true,"data":{"isNetwork":true,"mountPoint":null,"driveType":null,"volumeStatus":null,"protectionStatus":null,"lockStatus":null}}'
-            Should -Invoke -CommandName Get-CimInstance -ModuleName BitLockerKeyBackup -Times 0 -Exactly
+            # Only this PC's own name is asked for (is the server this PC?), nothing about drives.
+            Should -Invoke -CommandName Get-CimInstance -ModuleName BitLockerKeyBackup -Times 0 -Exactly -ParameterFilter { $ClassName -ne 'Win32_ComputerSystem' }
             Should -Invoke -CommandName Get-Volume -ModuleName BitLockerKeyBackup -Times 0 -Exactly
+        }
+
+        It 'judges <_> as a drive of this PC, never as a network location' -ForEach @(
+            '\\localhost\C$\key.txt', '\\127.0.0.1\c$\Users\me\Documents\key.txt', '\\[::1]\C$\key.txt', '\\LOCALHOST.\C$\key.txt',
+            '\\TESTPC\C$\key.txt', '\\testpc.corp.example\C$\key.txt'
+        ) {
+            Mock -ModuleName BitLockerKeyBackup Get-CimInstance -ParameterFilter { $ClassName -eq 'Win32_ComputerSystem' } {
+                [pscustomobject]@{ Name = 'TESTPC'; DNSHostName = 'testpc'; Domain = 'corp.example'; PartOfDomain = $true }
+            }
+            $script:TestFilePaths['C:\'] = New-TestStorage -DriveLetter 'C' -DriveType 'Fixed'
+            $json = '{"path":' + (ConvertTo-TestJsonString $_) + '}'
+            $answer = (Invoke-Bkb -Name Get-BkbPathInfo -Json $json).Answer
+            $answer.ok | Should -BeTrue
+            $answer.data.isNetwork | Should -BeFalse
+            $answer.data.mountPoint | Should -Be 'C:'
+            $answer.data.driveType | Should -Be 'OperatingSystem'
+        }
+
+        It 'answers an unknown place for a share of this PC that is not a drive''s administrative share' {
+            $json = '{"path":' + (ConvertTo-TestJsonString '\\localhost\Users\me\key.txt') + '}'
+            (Invoke-Bkb -Name Get-BkbPathInfo -Json $json).Line | Should -Be $script:UnknownPlace
+        }
+
+        It 'still treats another server''s administrative share as a network location' {
+            Mock -ModuleName BitLockerKeyBackup Get-CimInstance -ParameterFilter { $ClassName -eq 'Win32_ComputerSystem' } {
+                [pscustomobject]@{ Name = 'TESTPC'; DNSHostName = 'testpc'; Domain = 'corp.example'; PartOfDomain = $true }
+            }
+            $json = '{"path":' + (ConvertTo-TestJsonString '\\fileserver.corp.example\C$\key.txt') + '}'
+            (Invoke-Bkb -Name Get-BkbPathInfo -Json $json).Answer.data.isNetwork | Should -BeTrue
         }
 
         It 'describes an unencrypted USB stick, asking Win32_LogicalDisk for that drive only' {
