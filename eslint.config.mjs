@@ -6,7 +6,7 @@ import globals from 'globals';
 const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'crypto', 'util', 'stream', 'net', 'http', 'https', 'url', 'events', 'buffer'];
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'e2e-output/**', 'test-results/**', 'bench/results*.json'] },
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'e2e-output/**', 'test-results/**', 'bench/results*.json', '.stryker-tmp*/**', 'reports/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,4 +1,12 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test } from './fixtures';
+
+/** The app's log (BKB_USER_DATA is this test's user-data folder), as text; empty until the first line. */
+const appLog = (outputDir: string) => {
+  const file = join(outputDir, 'user-data', 'logs', 'bitlocker-key-backup.log');
+  return existsSync(file) ? readFileSync(file, 'utf8') : '';
+};
 
 // These guards live in Electron's main process (main/security/guards.ts); the browser project has no main
 // process, so there they are covered by main/security/guards.test.ts instead.
@@ -10,13 +18,17 @@ test.describe('the Electron window is locked down', () => {
     expect(await page.evaluate(() => window.open('https://example.com/') === null)).toBe(true);
   });
 
-  test('navigation away from the app is refused', async ({ page }) => {
+  test('navigation away from the app is refused', async ({ page, app }) => {
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    expect(appLog(app.outputDir)).not.toContain('refused a navigation off the app');
     await page.evaluate(() => {
       window.location.href = 'https://example.com/';
     });
-    await page.waitForTimeout(500);
+    // The event that proves it: main's will-navigate guard refused it and wrote so in the app log.
+    await expect.poll(() => appLog(app.outputDir)).toContain('"origin":"https://example.com"');
+    expect(appLog(app.outputDir)).toContain('refused a navigation off the app');
     expect(page.url()).toBe('app://bitlocker/index.html');
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   });
 
   test('every permission is denied', async ({ page }) => {

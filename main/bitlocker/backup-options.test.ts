@@ -17,13 +17,15 @@ describe('usbCandidates', () => {
       stick('G:', { volumeStatus: 'FullyEncrypted' }),
       stick('H:', { freeSpaceBytes: MIN_FREE_BYTES - 1 }),
       stick('I:', { freeSpaceBytes: null }),
+      stick('J:', { freeSpaceBytes: MIN_FREE_BYTES }),
     ];
-    expect(usbCandidates(volumes, 'C:').map((u) => [u.mountPoint, u.reason])).toEqual([
-      ['E:', null],
-      ['F:', 'Locked'],
-      ['G:', 'Encrypted'],
-      ['H:', 'NotEnoughSpace'],
-      ['I:', null],
+    expect(usbCandidates(volumes, 'C:').map((u) => [u.mountPoint, u.usable, u.reason])).toEqual([
+      ['E:', true, null],
+      ['F:', false, 'Locked'],
+      ['G:', false, 'Encrypted'],
+      ['H:', false, 'NotEnoughSpace'],
+      ['I:', true, null],
+      ['J:', true, null],
     ]);
   });
 
@@ -58,6 +60,26 @@ describe('destinations', () => {
   it('disables USB when no stick can take the file', () => {
     expect(reasons({ entraJoined: false, domainJoined: false }, false).usb).toBe('NoUsbDrive');
   });
+
+  it('offers USB when one stick of several can take the file', () => {
+    const usb = [
+      { mountPoint: 'E:', label: null, freeSpaceBytes: null, usable: false, reason: 'Locked' as const },
+      { mountPoint: 'F:', label: null, freeSpaceBytes: null, usable: true, reason: null },
+    ];
+    expect(destinations({ entraJoined: false, domainJoined: false }, usb).find((d) => d.kind === 'usb')).toEqual({ kind: 'usb', available: true, reason: null });
+  });
+
+  it('marks a destination available exactly when it has no reason against it', () => {
+    for (const d of destinations({ entraJoined: true, domainJoined: false }, [])) expect(d.available, d.kind).toBe(d.reason === null);
+    expect(destinations({ entraJoined: true, domainJoined: false }, []).map((d) => [d.kind, d.available])).toEqual([
+      ['microsoftAccount', false],
+      ['entra', true],
+      ['activeDirectory', false],
+      ['usb', false],
+      ['file', true],
+      ['print', true],
+    ]);
+  });
 });
 
 describe('backupOptions', () => {
@@ -70,7 +92,9 @@ describe('backupOptions', () => {
   });
 
   it('refuses a locked drive and an unknown one', () => {
-    expect(() => backupOptions(env, [volume({ lockStatus: 'Locked' })], 'C:')).toThrow(expect.objectContaining({ code: 'VolumeLocked' }));
-    expect(() => backupOptions(env, [volume({})], 'Z:')).toThrow(expect.objectContaining({ code: 'VolumeNotFound' }));
+    expect(() => backupOptions(env, [volume({ lockStatus: 'Locked' })], 'C:')).toThrow(
+      expect.objectContaining({ code: 'VolumeLocked', message: 'C: is locked. Unlock it to back up its recovery key.' }),
+    );
+    expect(() => backupOptions(env, [volume({})], 'Z:')).toThrow(expect.objectContaining({ code: 'VolumeNotFound', message: 'Z: is no longer available.' }));
   });
 });

@@ -23,4 +23,11 @@ describe('mapEscrowError', () => {
     const plain = new Error('x');
     expect(mapEscrowError(plain)).toBe(plain);
   });
+
+  it('passes a cmdlet failure on unchanged when there is nothing to map: no HRESULT, an unknown one, or the same code', () => {
+    for (const hresult of [null, '0x80004005', '0x80310008']) {
+      const failure = new AppFailure('CmdletFailed', 'failed', hresult);
+      expect(mapEscrowError(failure), String(hresult)).toBe(failure);
+    }
+  });
 });

@@ -24,7 +24,7 @@ describe('keyFileName', () => {
   });
 
   it.each(['..\\..\\evil', '{8A696888-99A7-4FAC-92C7-6CC497EA7BDF', `${BARE_ID}\\x`, ''])('refuses %j, which is no GUID', (id) => {
-    expect(() => keyFileName(id)).toThrow(expect.objectContaining({ code: 'InvalidArgument' }));
+    expect(() => keyFileName(id)).toThrow(expect.objectContaining({ code: 'InvalidArgument', message: "This isn't a key protector identifier." }));
   });
 });
 

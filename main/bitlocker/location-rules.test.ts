@@ -46,6 +46,15 @@ describe('judgeLocation', () => {
   it("uses Windows' exact sentence for encrypted drives", () => {
     expect(() => judgeLocation({ ...usb, ...encrypted }, SOURCE)).toThrow(expect.objectContaining({ message: ENCRYPTED_MESSAGE }));
   });
+
+  it('says why the drive being backed up and a fixed drive are refused', () => {
+    expect(() => judgeLocation({ ...usb, mountPoint: 'C:' }, SOURCE)).toThrow(
+      expect.objectContaining({ message: "A recovery key can't be saved on the drive it unlocks." }),
+    );
+    expect(() => judgeLocation(fixedDrive, SOURCE)).toThrow(
+      expect.objectContaining({ message: 'Your recovery key cannot be saved to a fixed drive of this PC. Save it to a USB flash drive or a network location.' }),
+    );
+  });
 });
 
 describe('checkPathSyntax', () => {
@@ -86,7 +95,27 @@ describe('checkPathSyntax', () => {
     ['a name with dots', 'E:\\keys\\..key.v2.txt', 'windows'],
     ['a path of exactly 32 767 characters', long, 'windows'],
     ['a posix path', '/media/usb/BitLocker Recovery Key.TXT', 'posix'],
+    ['a posix name with characters only Windows forbids', '/media/usb/key:v2?.txt', 'posix'],
+    ['the first character after the C0 controls', 'E:\\key .txt', 'windows'],
+    ['the first character after the C1 controls', 'E:\\key\u00a0.txt', 'windows'],
   ])('accepts %s', (_, path, style) => {
     expect(() => checkPathSyntax(path, style)).not.toThrow();
+  });
+
+  it.each(['001F', '007F', '0080', '009F'])('refuses the control character U+%s', (hex) => {
+    const char = String.fromCharCode(parseInt(hex, 16));
+    expect(() => checkPathSyntax(`E:\\key${char}.txt`, 'windows')).toThrow(expect.objectContaining({ message: 'This path contains control characters.' }));
+  });
+
+  it.each<[string, string, PathStyle, string]>([
+    ['a relative posix path', 'media/usb/key.txt', 'posix', 'Choose a full path that starts with /.'],
+    ['a device path', '\\\\?\\C:\\x', 'windows', "Device paths such as \\\\?\\ can't be used. Choose a folder on a drive or a network share."],
+    ['a relative Windows path', 'keys\\key.txt', 'windows', 'Choose a full path that starts with a drive letter, such as E:\\, or a network share, such as \\\\server\\share.'],
+    ['an over-long path', `C:\\${'a'.repeat(32_765)}`, 'windows', 'This path is too long.'],
+    ['a .. segment', 'E:\\keys\\..\\key.txt', 'windows', "This path can't contain . or .. folders."],
+    ['a wildcard', 'E:\\keys\\*.txt', 'windows', 'This path contains characters Windows does not allow in file names.'],
+    ['a folder', 'E:\\keys\\', 'windows', 'This path has no file name.'],
+  ])('tells the user what is wrong with %s', (_, path, style, message) => {
+    expect(() => checkPathSyntax(path, style)).toThrow(expect.objectContaining({ code: 'LocationInvalid', message }));
   });
 });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { KEY_TEXT } from './key-file';
 import { renderKeyPage, type KeyPageInput } from './print-page';
 
@@ -16,7 +16,11 @@ const input: KeyPageInput = {
 const escapedSentence = (text: string): string => text.replaceAll("'", '&#39;');
 
 describe('renderKeyPage', () => {
-  const html = renderKeyPage(input);
+  // Rendered in each test, not once while the file loads, so each test judges the code as it is then.
+  let html: string;
+  beforeEach(() => {
+    html = renderKeyPage(input);
+  });
 
   it('is a complete document with the locked-down CSP and no scripts or external resources', () => {
     expect(html.startsWith('<!DOCTYPE html>')).toBe(true);

@@ -52,5 +52,8 @@ describe('assertValidRecoveryPassword', () => {
     expect(() => assertValidRecoveryPassword(VALID.replace('000033', '000034'))).toThrow(
       expect.objectContaining({ name: 'AppFailure', code: 'InvalidRecoveryPassword', message: expect.not.stringContaining('000034') }),
     );
+    expect(() => assertValidRecoveryPassword('')).toThrow(
+      expect.objectContaining({ message: "This recovery key isn't valid: one of its groups fails the checksum or the format is wrong." }),
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RECOVERY, volume as buildVolume } from '../../tests/support/volumes';
 import { AppFailure } from '../errors';
+import type { AppLog } from '../log/app-log';
 import { dispatch, type Handlers } from './dispatch';
 
 const volume = buildVolume({ keyProtectors: [RECOVERY] });
@@ -23,6 +24,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     'backup:check': async () => {
       throw new AppFailure('Internal', 'unused');
     },
+    'backup:stopWaiting': async () => ({ stopped: false }),
     ...overrides,
   };
 }
@@ -71,7 +73,64 @@ describe('dispatch', () => {
         ({ volumes: [{ ...volume, keyProtectors: [{ ...volume.keyProtectors[0]!, recoveryPassword: '111111-222222-333333-444444-555555-666666-777777-888888' }] }] }) as never,
     });
     const result = await dispatch(leaky, 'volumes:list', {});
-    expect(result).toEqual({ ok: false, error: expect.objectContaining({ code: 'Internal' }) });
+    expect(result).toEqual({ ok: false, error: { code: 'Internal', message: 'BitLocker Key Backup produced an answer it could not check.', hresult: null } });
     expect(JSON.stringify(result)).not.toContain('111111');
+  });
+
+  it('tells the renderer in plain words why a request was refused', async () => {
+    expect(await dispatch(handlers(), 'volumes:delete', {})).toEqual({
+      ok: false,
+      error: { code: 'UnknownChannel', message: 'This request is not one BitLocker Key Backup knows.', hresult: null },
+    });
+    expect(await dispatch(handlers(), 'volumes:list', { extra: 1 })).toEqual({ ok: false, error: { code: 'InvalidRequest', message: 'This request is not valid.', hresult: null } });
+  });
+});
+
+describe('what dispatch logs', () => {
+  function recordingLog() {
+    const lines: { level: string; message: string; fields: Record<string, unknown> | undefined }[] = [];
+    const log: AppLog = {
+      info: (message, fields) => lines.push({ level: 'info', message, fields }),
+      warn: (message, fields) => lines.push({ level: 'warn', message, fields }),
+      error: (message, fields) => lines.push({ level: 'error', message, fields }),
+      close: async () => undefined,
+    };
+    return { log, lines };
+  }
+  const ms = expect.any(Number);
+
+  it('every answered request: its channel and how long it took, nothing of the answer', async () => {
+    const { log, lines } = recordingLog();
+    await dispatch(handlers(), 'volumes:list', {}, log);
+    expect(lines).toEqual([{ level: 'info', message: 'request answered', fields: { channel: 'volumes:list', ms } }]);
+    expect(lines[0]!.fields!.ms).toBeGreaterThanOrEqual(0);
+    expect(lines[0]!.fields!.ms).toBeLessThan(60_000);
+  });
+
+  it('every failed request: its channel, time, code, safe message and HRESULT, never an unexpected error’s own text', async () => {
+    const { log, lines } = recordingLog();
+    await dispatch(handlers(), 'environment:get', {}, log);
+    await dispatch(handlers({ 'session:retry': async () => { throw new Error('secret detail at /home/x 111111-222222-333333-444444-555555-666666-777777-888888'); } }), 'session:retry', {}, log);
+    expect(lines).toEqual([
+      { level: 'error', message: 'request failed', fields: { channel: 'environment:get', ms, code: 'NotElevated', message: 'Reading BitLocker volumes needs administrator rights.', hresult: '0x80041003' } },
+      { level: 'error', message: 'request failed', fields: { channel: 'session:retry', ms, code: 'Internal', message: expect.any(String), hresult: null } },
+    ]);
+    for (const line of lines) {
+      expect(line.fields!.ms).toBeGreaterThanOrEqual(0);
+      expect(line.fields!.ms).toBeLessThan(60_000);
+    }
+    expect(JSON.stringify(lines)).not.toMatch(/secret|\d{6}-\d{6}/);
+  });
+
+  it('a refused request: the channel (at most 64 characters of an unknown one), never the payload', async () => {
+    const { log, lines } = recordingLog();
+    await dispatch(handlers(), `volumes:${'x'.repeat(100)}`, {}, log);
+    await dispatch(handlers(), 42, {}, log);
+    await dispatch(handlers(), 'backup:options', { mountPoint: 'secret-payload' }, log);
+    expect(lines).toEqual([
+      { level: 'warn', message: 'refused a request for an unknown channel', fields: { channel: `volumes:${'x'.repeat(56)}` } },
+      { level: 'warn', message: 'refused a request for an unknown channel', fields: { channel: 'number' } },
+      { level: 'warn', message: 'refused an invalid request', fields: { channel: 'backup:options' } },
+    ]);
   });
 });
