@@ -5,10 +5,13 @@ import type { AppKindOption } from './e2e/fixtures';
  * Three projects run the same specs: `browser` (always: the built renderer in Debian's Chromium, wired to the
  * real main-process handlers in this process, on the simulated PC), `browser-pwsh` (the same, on the shipped
  * module in real pwsh over the fake Windows) and `electron` (the real app; skips itself with the reason
- * when the Electron binary is not installed).
+ * when the Electron binary is not installed). A fourth, `packaged`, runs e2e/packaged.spec.ts against the
+ * packaged app on Windows (.github/workflows/windows.yml); everywhere else it skips.
  */
 export default defineConfig<AppKindOption>({
   testDir: 'e2e',
+  // Only the packaged project runs it (its own testIgnore replaces this one).
+  testIgnore: ['packaged.spec.ts'],
   outputDir: 'e2e-output/results',
   timeout: 60_000,
   expect: { timeout: 15_000 },
@@ -29,5 +32,7 @@ export default defineConfig<AppKindOption>({
     // The same wizard on the shipped module in real pwsh over the fake Windows (docs/fake-windows.md).
     { name: 'browser-pwsh', use: { appKind: 'browser', host: 'real-module' }, testMatch: ['drive-list.spec.ts', 'backup-wizard.spec.ts', 'secrets.spec.ts'] },
     { name: 'electron', use: { appKind: 'electron', host: 'simulated' } },
+    // The built, installed app on a real Windows (BKB_PACKAGED_APP, BKB_PACKAGED_RELEASE: set by the Windows workflow).
+    { name: 'packaged', testMatch: ['packaged.spec.ts'], testIgnore: [], timeout: 120_000, workers: 1 },
   ],
 });

@@ -58,14 +58,16 @@ test.describe('device encryption', () => {
   test('shows the drive waiting for activation, with its key ready to back up', async ({ page }) => {
     const card = page.getByRole('group', { name: 'Windows (C:)' });
     await expect(card).toContainText('Waiting for activation');
+    await expect(card).toContainText('The drive is encrypted but not protected yet');
     await expect(card.getByRole('button', { name: 'Back up your recovery key for C:' })).toBeVisible();
   });
 });
 
 test.describe('TPM-only drive', () => {
   test.use({ scenario: 'assets/scenarios/tpm-only.json' });
-  test('says there is no recovery password to back up', async ({ page }) => {
+  test('says there is no recovery password to back up, and how to add one', async ({ page }) => {
     await expect(page.getByRole('group', { name: 'Windows (C:)' })).toContainText('This drive has no recovery password to back up');
+    await expect(page.getByRole('group', { name: 'Windows (C:)' })).toContainText('manage-bde -protectors -add C: -RecoveryPassword');
   });
 });
 
@@ -115,7 +117,8 @@ test.describe('BitLocker module missing', () => {
 test.describe('session crash', () => {
   test.use({ scenario: 'assets/scenarios/crash-once.json' });
   test('shows what happened, and Retry brings the drive list back', async ({ page }) => {
-    await expect(page.getByRole('group', { name: 'PowerShell stopped unexpectedly' })).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1, name: 'The connection to BitLocker stopped unexpectedly' })).toBeVisible();
+    await expect(page.getByRole('group', { name: 'The connection to BitLocker stopped unexpectedly' })).toBeVisible();
     await page.getByRole('button', { name: 'Retry' }).click();
     await expect(page.getByRole('group', { name: 'Windows (C:)' })).toBeVisible();
   });
@@ -125,8 +128,8 @@ test.describe('faults of the PowerShell host', () => {
   const cases = [
     { fault: { hangMs: 60_000 }, title: 'Windows took too long to answer', timeout: 2_000 },
     // Output faults only the Node host can act out: real pwsh always writes the module's own line.
-    { fault: { garbage: 'WARNING: profile loaded' }, title: "PowerShell sent an answer the app couldn't read", nodeOnly: true },
-    { fault: { stderr: 'Get-BitLockerVolume : Access is denied' }, title: 'PowerShell reported a problem' },
+    { fault: { garbage: 'WARNING: profile loaded' }, title: "Windows sent an answer the app couldn't read", nodeOnly: true },
+    { fault: { stderr: 'Get-BitLockerVolume : Access is denied' }, title: 'Windows reported a problem while the app talked to BitLocker' },
     { fault: { error: 'Get-BitLockerVolume failed', hresult: '0x80310000' }, title: "Windows couldn't read your BitLocker drives" },
   ];
   for (const { fault, title, timeout, nodeOnly } of cases) {
@@ -145,7 +148,7 @@ test.describe('faults of the PowerShell host', () => {
 test.describe('host that cannot start', () => {
   test.use({ scenario: 'assets/scenarios/does-not-exist.json' });
   test('says PowerShell did not start, never a blank page', async ({ page }) => {
-    await expect(page.getByRole('group', { name: "PowerShell didn't start" })).toBeVisible();
+    await expect(page.getByRole('group', { name: "The app couldn't connect to BitLocker" })).toBeVisible();
     await expect(page.getByRole('button', { name: 'Retry' })).toBeVisible();
   });
 });

@@ -1,4 +1,4 @@
-import { app, ipcMain, protocol, session as electronSession, type BrowserWindow } from 'electron';
+import { app, dialog, ipcMain, Menu, protocol, session as electronSession, type BrowserWindow } from 'electron';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,20 @@ import { resolveRuntime, scenarioName } from './runtime';
 import { guardApp, guardSession } from './security/guards';
 import { createMainWindow } from './window';
 import { createAppLog } from './log/app-log';
+import { buildFlavour, scrubEnvironment, startRefusal, systemWindowsFolder } from './packaged';
+import { fileJournal } from './bitlocker/temp-journal';
+
+// A packaged build takes no switches (no --inspect, --remote-debugging-port, --js-flags…), finds Windows from the
+// OS, and drops NODE_POWERSHELL and every BKB_* from its environment before anything reads them (main/packaged.ts).
+const windowsFolder = app.isPackaged ? systemWindowsFolder() : null;
+if (app.isPackaged) {
+  const refusal = startRefusal({ argv: process.argv, flavour: buildFlavour(app.getAppPath()), windowsFolder });
+  if (refusal) {
+    dialog.showErrorBox('BitLocker Key Backup', refusal);
+    process.exit(1);
+  }
+  scrubEnvironment(process.env);
+}
 
 // Tests give each run its own profile folder.
 if (process.env.BKB_USER_DATA) app.setPath('userData', process.env.BKB_USER_DATA);
@@ -29,10 +43,17 @@ const runtime = resolveRuntime({
   nodePath: process.execPath,
   runAsNode: true,
   simStatePath,
+  packaged: app.isPackaged,
+  windowsFolder,
 });
 
 const log = createAppLog(join(app.getPath('userData'), 'logs'));
 log.info('starting', { version: app.getVersion(), simulated: runtime.simulated, scenario: scenarioName(runtime) });
+
+// Temp copies of a key that a crash or a pulled stick left last time are removed before anything else.
+const tempJournal = fileJournal(join(app.getPath('userData'), 'pending-temp-files.json'));
+const leftovers = tempJournal.cleanUp();
+if (leftovers.removed.length + leftovers.remaining.length > 0) log.warn('temporary key copies from an earlier run', { ...leftovers });
 
 const windows = new Set<BrowserWindow>();
 const windowIds = new Set<number>();
@@ -42,6 +63,7 @@ const powershell = new PowerShellSession({
   executable: runtime.executable,
   modulePath: runtime.modulePath,
   env: runtime.hostEnv,
+  inheritEnvironment: runtime.inheritEnvironment,
   callTimeoutMs: runtime.callTimeoutMs,
   onState: (state) => {
     log.info('PowerShell session', { state });
@@ -63,7 +85,7 @@ function openWindow(): void {
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  guardApp(app);
+  guardApp(app, (message, fields) => log.warn(message, fields));
   app.on('second-instance', () => {
     const [window] = windows;
     if (window?.isMinimized()) window.restore();
@@ -74,7 +96,9 @@ if (!app.requestSingleInstanceLock()) {
   powershell.start().catch(() => undefined);
 
   void app.whenReady().then(() => {
-    guardSession(electronSession.defaultSession);
+    // Packaged: no application menu (its View menu opens DevTools) and devtools:// refused; window.ts turns DevTools off.
+    if (app.isPackaged) Menu.setApplicationMenu(null);
+    guardSession(electronSession.defaultSession, { devTools: !app.isPackaged });
     protocol.handle(APP_SCHEME, (request) => serveRendererFile(join(__dirname, '../renderer'), request.url));
     registerIpc(
       ipcMain,
@@ -88,7 +112,13 @@ if (!app.requestSingleInstanceLock()) {
         progress: (update) => emit(appContents(), 'backup:progress', update),
         runtime: { simulated: runtime.simulated, scenarioName: scenarioName(runtime) },
         log,
-        relaunch: { arguments: app.isPackaged ? [] : [app.getAppPath()], quit: () => app.quit() },
+        journal: tempJournal,
+        relaunch: {
+          arguments: app.isPackaged ? [] : [app.getAppPath()],
+          quit: () => app.quit(),
+          releaseLock: () => app.releaseSingleInstanceLock(),
+          reacquireLock: () => void app.requestSingleInstanceLock(),
+        },
       }),
       windowIds,
       log,

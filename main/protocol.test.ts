@@ -2,7 +2,7 @@ import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readRendererFile, serveRendererFile } from './protocol';
+import { APP_ENTRY_URL, readRendererFile, serveRendererFile } from './protocol';
 import { CONTENT_SECURITY_POLICY } from './security/csp';
 
 const root = mkdtempSync(join(tmpdir(), 'bkb-protocol-'));
@@ -28,6 +28,10 @@ describe('renderer files', () => {
   it('answers 400 to a malformed escape instead of throwing', async () => {
     expect((await readRendererFile(rendererDir, '/%E0%A4%A')).status).toBe(400);
     expect((await serveRendererFile(rendererDir, 'app://bitlocker/%E0%A4%A')).status).toBe(400);
+  });
+
+  it('the window loads the app origin’s index.html', () => {
+    expect(APP_ENTRY_URL).toBe('app://bitlocker/index.html');
   });
 
   it('answers only for the app origin', async () => {

@@ -1,6 +1,7 @@
-import { basename, isAbsolute, join, resolve } from 'node:path';
+import { basename, isAbsolute, join, resolve, win32 } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { PathStyle } from './bitlocker/location-rules';
+import { SYSTEM_MODULES_ENV } from './powershell/startup';
 
 /** Where the app's PowerShell comes from: Windows itself, or the simulated PC and a scenario file. */
 export interface Runtime {
@@ -9,6 +10,8 @@ export interface Runtime {
   executable: string;
   modulePath: string;
   hostEnv: NodeJS.ProcessEnv;
+  /** Whether PowerShell also gets the app's own environment; a packaged build gives it hostEnv alone. */
+  inheritEnvironment: boolean;
   /** BKB_CALL_TIMEOUT_MS: one timeout for every module call (tests and trainers use it to show a hang quickly). */
   callTimeoutMs: number | undefined;
   /** BKB_CONFIRM_WAIT_MS: how long to wait for escrow events (tests shorten the 15 s / 3 min defaults). */
@@ -31,6 +34,10 @@ export interface RuntimeInputs {
   runAsNode: boolean;
   /** Per-run file that keeps the simulated PC's state across host restarts. */
   simStatePath: string;
+  /** app.isPackaged: Windows' own PowerShell only, whatever argv and env say. */
+  packaged?: boolean;
+  /** The Windows folder as the OS reports it (main/packaged.ts systemWindowsFolder); a packaged build needs it. */
+  windowsFolder?: string | null;
 }
 
 export const DEFAULT_SCENARIO = 'home-pc.json';
@@ -44,7 +51,43 @@ function positiveInteger(text: string | undefined): number | undefined {
   return text && /^[1-9]\d{0,8}$/.test(text) ? Number(text) : undefined;
 }
 
+/**
+ * A packaged build: `System32\WindowsPowerShell\v1.0\powershell.exe` by full path under the Windows folder the OS
+ * reported, with a fixed minimal environment built from that folder alone. PSModulePath is Windows' own module
+ * folder (never the user's Documents), and SYSTEM_MODULES_ENV tells the module to switch autoloading off and import
+ * what it needs by full path from there. No argument, no BKB_* variable and no NODE_POWERSHELL is read: a packaged
+ * build can never become the simulated PC.
+ */
+function packagedRuntime(inputs: RuntimeInputs): Runtime {
+  const windows = inputs.windowsFolder;
+  if (!windows || !win32.isAbsolute(windows)) throw new Error('A packaged build needs the Windows folder as the OS reports it.');
+  const powershellHome = win32.join(windows, 'System32', 'WindowsPowerShell', 'v1.0');
+  const system32 = win32.join(windows, 'System32');
+  const temp = win32.join(windows, 'Temp');
+  return {
+    simulated: false,
+    scenarioPath: null,
+    executable: win32.join(powershellHome, 'powershell.exe'),
+    modulePath: join(inputs.resourcesPath, 'main', 'powershell', 'BitLockerKeyBackup.psm1'),
+    inheritEnvironment: false,
+    hostEnv: {
+      SystemRoot: windows,
+      windir: windows,
+      SystemDrive: windows.slice(0, 2),
+      PATH: [system32, windows, win32.join(system32, 'Wbem'), powershellHome].join(';'),
+      PSModulePath: win32.join(powershellHome, 'Modules'),
+      [SYSTEM_MODULES_ENV]: win32.join(powershellHome, 'Modules'),
+      TEMP: temp,
+      TMP: temp,
+    },
+    callTimeoutMs: undefined,
+    confirmWaitMs: undefined,
+    pathStyle: 'windows',
+  };
+}
+
 export function resolveRuntime(inputs: RuntimeInputs): Runtime {
+  if (inputs.packaged) return packagedRuntime(inputs);
   const callTimeoutMs = positiveInteger(inputs.env.BKB_CALL_TIMEOUT_MS);
   const confirmWaitMs = positiveInteger(inputs.env.BKB_CONFIRM_WAIT_MS);
   const pathStyle: PathStyle = inputs.platform === 'win32' ? 'windows' : 'posix';
@@ -52,7 +95,7 @@ export function resolveRuntime(inputs: RuntimeInputs): Runtime {
   const requested = scenarioArgument(inputs.argv) ?? inputs.env.BKB_SCENARIO;
   if (inputs.platform === 'win32' && !requested) {
     // Windows PowerShell 5.1 ships the BitLocker module on every edition that has it; NODE_POWERSHELL overrides.
-    return { simulated: false, scenarioPath: null, executable: 'powershell.exe', modulePath, hostEnv: {}, callTimeoutMs, confirmWaitMs, pathStyle };
+    return { simulated: false, scenarioPath: null, executable: 'powershell.exe', modulePath, hostEnv: {}, inheritEnvironment: true, callTimeoutMs, confirmWaitMs, pathStyle };
   }
   const scenarioPath = requested
     ? isAbsolute(requested) ? requested : resolve(requested)
@@ -65,6 +108,7 @@ export function resolveRuntime(inputs: RuntimeInputs): Runtime {
     callTimeoutMs,
     confirmWaitMs,
     pathStyle,
+    inheritEnvironment: true,
     hostEnv: {
       BKB_SCENARIO: scenarioPath,
       BKB_NODE: inputs.nodePath,

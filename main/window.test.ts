@@ -1,9 +1,12 @@
-import { describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 const created: { options: Record<string, unknown>; url?: string }[] = [];
 
 // Electron's binary is not needed to see what the window is created with.
+const electronApp = vi.hoisted(() => ({ isPackaged: false }));
+
 vi.mock('electron', () => ({
+  app: electronApp,
   nativeTheme: { shouldUseDarkColors: false },
   BrowserWindow: class {
     private readonly record: { options: Record<string, unknown>; url?: string };
@@ -20,6 +23,11 @@ vi.mock('electron', () => ({
 }));
 
 describe('createMainWindow', () => {
+  beforeEach(() => {
+    created.length = 0;
+    electronApp.isPackaged = false;
+  });
+
   it('creates the window with exactly the hardened webPreferences and loads the app origin', async () => {
     const { createMainWindow } = await import('./window');
     createMainWindow('/app/out/preload/index.js');
@@ -37,8 +45,16 @@ describe('createMainWindow', () => {
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      devTools: true,
       disableBlinkFeatures: 'Auxclick',
     });
     expect(created[0]!.url).toBe('app://bitlocker/index.html');
+  });
+
+  it('has no DevTools in a packaged build', async () => {
+    electronApp.isPackaged = true;
+    const { createMainWindow } = await import('./window');
+    createMainWindow('/app/out/preload/index.js');
+    expect((created[0]!.options.webPreferences as Record<string, unknown>).devTools).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { BrowserWindow, nativeTheme } from 'electron';
+import { app, BrowserWindow, nativeTheme } from 'electron';
 import { APP_ENTRY_URL } from './protocol';
 
 /**
@@ -28,6 +28,8 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
+      // No DevTools in a packaged build (index.ts also removes the menu and guards.ts refuses devtools://).
+      devTools: !app.isPackaged,
       // Middle-click must not open links in new windows (Electronegativity AUXCLICK_JS_CHECK).
       disableBlinkFeatures: 'Auxclick',
     },

@@ -269,6 +269,12 @@ export const channels = {
     }),
     response: BackupReport,
   },
+  /**
+   * Ends the running backup's wait for Windows' confirmation now (the user chose "Stop waiting" while Windows'
+   * BitLocker panel or Settings was open); the run then reports what the event log said so far. Nothing else is
+   * cancelled: a key already sent or saved stays so. `stopped` is false when no backup was waiting.
+   */
+  'backup:stopWaiting': { method: 'stopWaiting', request: Empty, response: z.strictObject({ stopped: z.boolean() }) },
 } as const;
 
 /** Events main pushes to the renderer. */

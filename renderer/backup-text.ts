@@ -3,17 +3,21 @@
  * the evidence on the result step. Pure: no store, no DOM.
  */
 import type { AppErrorT, BackupOptionsT, BackupOutcomeT, BackupReportT, VolumeT } from '../preload/contract';
-import type { DestinationDraft } from './store/backup';
+import type { DestinationDraft, PanelPage } from './store/backup';
 import { isEscrow } from './store/backup-selectors';
 import { errorMessage, strings } from './strings';
 import { driveLabel } from './volume-status';
 
 type UsbDriveT = BackupOptionsT['usbDrives'][number];
 
+/** The stick's label, or "USB Drive" for a stick without one. */
+export function usbLabel(usb: Pick<UsbDriveT, 'label'>): string {
+  return usb.label === null || usb.label.trim() === '' ? strings.destination.usbDefaultLabel : usb.label;
+}
+
 /** "USB DISK (F:)", or "USB Drive (F:)" for a stick without a label. */
 export function usbName(usb: Pick<UsbDriveT, 'label' | 'mountPoint'>): string {
-  const label = usb.label === null || usb.label.trim() === '' ? strings.destination.usbDefaultLabel : usb.label;
-  return strings.destination.usbName(label, usb.mountPoint);
+  return strings.destination.usbName(usbLabel(usb), usb.mountPoint);
 }
 
 /** "Windows (C:)" for a drive the list knows, "C:" for one it doesn't. */
@@ -22,15 +26,15 @@ export function driveName(mountPoint: string, volumes: readonly VolumeT[] | null
   return volume === undefined ? mountPoint : `${driveLabel(volume)} (${mountPoint})`;
 }
 
-/** The destination's name as the radio button said it. */
+/** Where the key goes, as the confirm step says it after "Back up to": "a file", "your Microsoft account". */
 export function destinationName(draft: DestinationDraft): string {
   if (draft.kind === null) return '';
-  if (draft.kind === 'print' && draft.printMode === 'pdf') return strings.confirm.printPdf;
-  return strings.destination.kinds[draft.kind];
+  if (draft.kind === 'print' && draft.printMode === 'pdf') return strings.confirm.destinationNames.pdf;
+  return strings.confirm.destinationNames[draft.kind];
 }
 
 /** Exactly what Back up will do, one plain sentence per file or action. */
-export function planSentences(draft: DestinationDraft, keyCount: number, options: BackupOptionsT | null): string[] {
+export function planSentences(draft: DestinationDraft, keyCount: number, options: BackupOptionsT | null, home = false): string[] {
   const say = strings.confirm.sentences;
   switch (draft.kind) {
     case 'file':
@@ -47,7 +51,7 @@ export function planSentences(draft: DestinationDraft, keyCount: number, options
     case 'activeDirectory':
       return [say.activeDirectory(keyCount)];
     case 'microsoftAccount':
-      return [say.microsoftAccount];
+      return [home ? say.microsoftAccountHome : say.microsoftAccount];
     default:
       return [];
   }
@@ -59,8 +63,12 @@ export function failureMessage(error: AppErrorT, destination: BackupReportT['des
   return errorMessage(error.code);
 }
 
-/** The evidence for one outcome that isn't a failure (failures show their error instead). */
-export function outcomeEvidence(outcome: BackupOutcomeT, destination: BackupReportT['destination']): string {
+/**
+ * The evidence for one outcome that isn't a failure (failures show their error instead). The Microsoft account
+ * path sent nothing itself, so an unconfirmed outcome there says what Windows hasn't reported, and where the user
+ * finishes (`panelPage`).
+ */
+export function outcomeEvidence(outcome: BackupOutcomeT, destination: BackupReportT['destination'], panelPage: PanelPage | null = null): string {
   const say = strings.result;
   switch (outcome.status) {
     case 'verified':
@@ -74,7 +82,7 @@ export function outcomeEvidence(outcome: BackupOutcomeT, destination: BackupRepo
     case 'alreadyPresent':
       return say.alreadyPresent(outcome.event?.id ?? null);
     case 'sentNotConfirmed':
-      return say.sentNotConfirmed;
+      return destination === 'microsoftAccount' ? say.notReported(panelPage ?? 'bitLockerPanel') : say.sentNotConfirmed;
     case 'cancelled':
       return say.cancelled;
     case 'failed':

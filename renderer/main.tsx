@@ -1,4 +1,4 @@
-import { FluentProvider, makeStaticStyles, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { AriaLiveAnnouncer, FluentProvider, makeStaticStyles, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
@@ -13,11 +13,12 @@ const useStaticStyles = makeStaticStyles({
   'h1, h2, h3': { margin: 0 },
 });
 
-// Windows 11 sets white cards on a light grey window, and lighter cards on a dark grey one.
+// Windows 11 sets white cards on a light grey window, and lighter cards on a dark grey one. The window colour is
+// also a variable, for what must cover scrolled content with it (the wizard's footer).
 const useStyles = makeStyles({
   provider: { height: '100%' },
-  light: { backgroundColor: tokens.colorNeutralBackground3 },
-  dark: { backgroundColor: tokens.colorNeutralBackground2 },
+  light: { backgroundColor: tokens.colorNeutralBackground3, '--bkbWindowBackground': tokens.colorNeutralBackground3 },
+  dark: { backgroundColor: tokens.colorNeutralBackground2, '--bkbWindowBackground': tokens.colorNeutralBackground2 },
 });
 
 const store = createWizardStore();
@@ -28,9 +29,12 @@ function Root() {
   const { theme, dark } = useOsTheme();
   return (
     <FluentProvider theme={theme} className={mergeClasses(styles.provider, dark ? styles.dark : styles.light)}>
-      <WizardProvider store={store}>
-        <App />
-      </WizardProvider>
+      {/* Announcements (progress, results, errors) reach screen readers through it: renderer/components/Announcer.tsx. */}
+      <AriaLiveAnnouncer>
+        <WizardProvider store={store}>
+          <App />
+        </WizardProvider>
+      </AriaLiveAnnouncer>
     </FluentProvider>
   );
 }

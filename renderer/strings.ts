@@ -23,12 +23,17 @@ function size(bytes: number): string {
   return `${numberFormat.format(bytes / 1024 ** 2)} MB`;
 }
 
-/** "10:42" in local time; null when Windows' timestamp can't be read. */
-function clock(iso: string): string | null {
+/** "10:42" (or "10:42:07" with seconds) in local time; null when the timestamp can't be read. */
+function clock(iso: string, withSeconds = false): string | null {
   const time = new Date(iso);
   if (Number.isNaN(time.getTime())) return null;
-  return new Intl.DateTimeFormat('en-US', { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(time);
+  const seconds = withSeconds ? ({ second: '2-digit' } as const) : {};
+  return new Intl.DateTimeFormat('en-US', { hour: '2-digit', minute: '2-digit', ...seconds, hourCycle: 'h23' }).format(time);
 }
+
+/** What to run to give a TPM-only drive a recovery password (manage-bde, as Microsoft documents it). */
+const addRecoveryPassword = (mountPoint: string) =>
+  `To add one, open Command Prompt as administrator and run: manage-bde -protectors -add ${mountPoint} -RecoveryPassword`;
 
 function percent(verb: string, value: number | null): string {
   return value === null ? verb : `${verb} ${value}%`;
@@ -73,6 +78,7 @@ export const strings = {
   drives: {
     title: 'Back up your recovery key',
     intro: "A recovery key unlocks your drive when Windows can't. Choose a drive to save a copy of its key somewhere safe.",
+    keyIdHint: 'A recovery key ID is what the BitLocker recovery screen shows, so you can find the matching key.',
     computer: 'This PC',
     refresh: 'Refresh',
     noneTitle: 'No drives found',
@@ -101,6 +107,13 @@ export const strings = {
       encryptionPaused: (value: number | null) => percent('Encryption paused at', value),
       decryptionPaused: (value: number | null) => percent('Decryption paused at', value),
     },
+    /** What a status means, for the two that don't explain themselves. */
+    statusMeaning: {
+      waitingForActivation:
+        'The drive is encrypted but not protected yet: Windows turns protection on once the recovery key is backed up to a Microsoft account or to your organization.',
+      suspended:
+        'Protection is paused: the drive stays encrypted, but it unlocks without its usual protection until BitLocker resumes. Windows resumes it after the next restart, or choose Resume protection in Manage BitLocker.',
+    },
     recoveryKeyIds: (ids: readonly string[]) => `${ids.length === 1 ? 'Recovery key ID' : 'Recovery key IDs'}: ${ids.join(', ')}`,
     backUp: 'Back up your recovery key',
     backUpFor: (mountPoint: string) => `Back up your recovery key for ${mountPoint}`,
@@ -109,6 +122,8 @@ export const strings = {
       noRecoveryPassword: 'This drive has no recovery password to back up',
       bitLockerOff: 'BitLocker is off for this drive',
     },
+    /** What to do next for a drive that is protected without a recovery password (TPM only, say). */
+    addRecoveryPassword: (mountPoint: string) => `${addRecoveryPassword(mountPoint)}. Then select Refresh.`,
   },
 
   /** The buttons every wizard step shares. */
@@ -125,12 +140,15 @@ export const strings = {
   },
 
   destination: {
-    title: (mountPoint: string) => `Back up the recovery key for ${mountPoint}`,
+    /** Followed by the drive as the list names it: "Windows (C:)". */
+    titlePrefix: 'Back up the recovery key for',
+    intro:
+      "It's a good idea to have more than one copy of your recovery key, and to keep each in a safe place away from this PC.",
     loading: 'Checking where the recovery key can go…',
     keysTitle: 'Which recovery key?',
     keysHint: 'Each recovery key unlocks the drive on its own. Keep at least one selected.',
     noKeys: 'This drive has no recovery password to back up',
-    noKeysBody: 'Only a recovery password can be backed up. Adding one to this drive will come in a later version of the app.',
+    noKeysBody: (mountPoint: string) => `Only a recovery password can be backed up, and this drive has none yet. ${addRecoveryPassword(mountPoint)}. Then come back here.`,
     whereTitle: 'Where do you want to back up your recovery key?',
     kinds: {
       microsoftAccount: 'Save to your Microsoft account',
@@ -140,6 +158,15 @@ export const strings = {
       file: 'Save to a file',
       print: 'Print the recovery key',
     } satisfies Record<DestinationKindT, string>,
+    /** The destinations that can't apply to this PC (its join state), out of the way until asked for. */
+    notApplicable: "Options that don't apply to this PC",
+    /** Why Next is disabled. */
+    nextBlocked: {
+      chooseDestination: 'Choose where to back up the recovery key',
+      chooseUsb: 'Choose a USB flash drive',
+      chooseFile: 'Choose where to save the file',
+      choosePdf: 'Choose where to save the PDF',
+    },
     unavailable: {
       NotEntraJoined: "This PC isn't joined to Microsoft Entra ID",
       NotDomainJoined: "This PC isn't joined to a domain",
@@ -152,8 +179,11 @@ export const strings = {
     usbDefaultLabel: 'USB Drive',
     usbName: (label: string, mountPoint: string) => `${label} (${mountPoint})`,
     usbOption: (name: string, freeBytes: number | null) => (freeBytes === null ? name : `${name} — ${size(freeBytes)} free`),
+    /** What follows a stick's (clamped) label in its option: " (F:) — 14.2 GB free". */
+    usbAfterLabel: (mountPoint: string, freeBytes: number | null) => ` (${mountPoint})${freeBytes === null ? '' : ` — ${size(freeBytes)} free`}`,
     usbUnavailable: {
-      Locked: 'This drive is locked. Unlock it in File Explorer first.',
+      // A locked stick is a BitLocker To Go drive: refused as Windows refuses any encrypted drive.
+      Locked: 'Your recovery key cannot be saved to an encrypted drive.',
       Encrypted: 'Your recovery key cannot be saved to an encrypted drive.',
       SameDrive: "This is the drive you're backing up",
       NotEnoughSpace: "There isn't enough free space on this drive",
@@ -174,7 +204,16 @@ export const strings = {
     keys: (count: number) => (count === 1 ? 'Recovery key' : 'Recovery keys'),
     destination: 'Back up to',
     whatHappens: 'What will happen',
-    printPdf: 'Print the recovery key — Save as PDF',
+    /** The value after "Back up to": "Back up to: a file". */
+    destinationNames: {
+      microsoftAccount: 'your Microsoft account',
+      entra: "your organization's Microsoft Entra ID",
+      activeDirectory: 'Active Directory',
+      usb: 'a USB flash drive',
+      file: 'a file',
+      print: 'a printer',
+      pdf: 'a PDF file',
+    } satisfies Record<DestinationKindT | 'pdf', string>,
     sentences: {
       file: (path: string) => `A text file will be saved to ${path}`,
       usb: (name: string, count: number) =>
@@ -191,6 +230,9 @@ export const strings = {
           : 'The recovery keys will be sent to Active Directory, then the app waits up to 15 seconds for Windows to confirm them',
       microsoftAccount:
         "Windows' BitLocker panel will open. Choose 'Back up your recovery key' and 'Save to your Microsoft account' there. The app then checks Windows' event log for the confirmation.",
+      /** Windows Home has no BitLocker panel: Settings opens at Device encryption instead. */
+      microsoftAccountHome:
+        "Settings will open at Device encryption. Sign in to Windows with your Microsoft account there, and Windows saves the recovery key to it. The app then checks Windows' event log for the confirmation.",
     },
     exists: (path: string) => `A file with this name already exists: ${path}`,
     replace: (count: number) => (count === 1 ? 'Replace the existing file' : 'Replace the existing files'),
@@ -211,6 +253,18 @@ export const strings = {
         'Settings is open at Device encryption. Sign in to Windows with your Microsoft account there: Windows then saves the recovery key to it, where you can see it at https://aka.ms/myrecoverykey.',
     } satisfies Record<ProgressStageT, string>,
     waited: (waitedMs: number, limitMs: number) => `${Math.min(Math.round(waitedMs / 1000), Math.round(limitMs / 1000))} of ${Math.round(limitMs / 1000)} seconds`,
+    /** While the user works in Windows' own window for the Microsoft account. */
+    microsoftAccount: {
+      bitLockerPanel: {
+        title: 'Finish in the BitLocker window',
+        body: "In the BitLocker Drive Encryption window, select 'Back up your recovery key', then 'Save to your Microsoft account'. This page moves on by itself when Windows reports the backup.",
+      },
+      deviceEncryption: {
+        title: 'Finish in Settings',
+        body: 'Settings is open at Device encryption. Sign in to Windows with your Microsoft account there: Windows then saves the recovery key to it. This page moves on by itself when Windows reports the backup.',
+      },
+      stopWaiting: 'Stop waiting',
+    },
   },
 
   result: {
@@ -219,6 +273,8 @@ export const strings = {
       failure: "Your recovery key wasn't backed up",
       mixed: "Some recovery keys weren't backed up",
       sentNotConfirmed: 'Sent, not yet confirmed',
+      /** The Microsoft account: nothing was sent by the app, so nothing is "sent". */
+      notReported: "Windows hasn't reported a backup yet",
     },
     escrowNames: {
       entra: 'Microsoft Entra ID',
@@ -237,11 +293,19 @@ export const strings = {
     alreadyPresent: (eventId: number | null) =>
       `Active Directory already had this recovery key${eventId === null ? '' : ` (event ${eventId})`}`,
     sentNotConfirmed: "Sent, but Windows hasn't confirmed it yet. It can take a few minutes.",
+    notReported: (where: 'bitLockerPanel' | 'deviceEncryption') =>
+      `Windows hasn't reported a backup to your Microsoft account. If you finished the steps in ${where === 'deviceEncryption' ? 'Settings' : 'the BitLocker window'}, select Check again.`,
+    lastChecked: (iso: string) => {
+      const at = clock(iso, true);
+      return at === null ? 'Checked' : `Last checked at ${at}`;
+    },
+    keepCopies: "It's a good idea to keep more than one copy, each in a safe place away from this PC.",
     cancelled: 'Printing was cancelled',
     checkAgain: 'Check again',
     replaceIt: 'Replace it',
     retry: 'Retry',
     microsoftAccountLink: 'See the keys stored in your Microsoft account at https://aka.ms/myrecoverykey',
+    entraLink: 'See the recovery keys of your work devices at https://myaccount.microsoft.com/device-list (select this PC, then View BitLocker Keys)',
     anotherWay: 'Back up another way',
     finish: 'Finish',
     /** NetworkUnavailable names Entra ID; on the Active Directory path the domain controller is what wasn't reached. */
@@ -258,13 +322,14 @@ export const strings = {
     details: (code: string, hresult: string | null, message: string) =>
       `Details: ${message} (${hresult === null ? code : `${code}, ${hresult}`})`,
     byCode: {
+      // What happened comes first, in the user's terms; PowerShell is named only as the cause.
       PowerShellUnavailable: {
-        title: "Windows PowerShell couldn't be found",
-        body: 'BitLocker Key Backup uses Windows PowerShell to read your drives. Make sure it is installed and not blocked on this PC, then select Retry.',
+        title: "The app can't reach BitLocker on this PC",
+        body: 'BitLocker Key Backup talks to BitLocker through Windows PowerShell, which could not be found. Make sure it is installed and not blocked on this PC, then select Retry.',
       },
       SessionStartFailed: {
-        title: "PowerShell didn't start",
-        body: 'Select Retry. If it keeps happening, restart your PC and try again.',
+        title: "The app couldn't connect to BitLocker",
+        body: "Windows PowerShell, which the app uses to talk to BitLocker, didn't start. Select Retry. If it keeps happening, restart your PC and try again.",
       },
       ExecutionPolicyBlocked: {
         title: "Your organization's PowerShell policy blocks this app",
@@ -279,15 +344,15 @@ export const strings = {
         body: 'Your drives may be busy, for example while a drive is being encrypted. Wait a moment, then select Retry.',
       },
       HostCrashed: {
-        title: 'PowerShell stopped unexpectedly',
-        body: 'Select Retry to start it again.',
+        title: 'The connection to BitLocker stopped unexpectedly',
+        body: 'Windows PowerShell, which the app uses to talk to BitLocker, stopped. Select Retry to start it again.',
       },
       GarbledOutput: {
-        title: "PowerShell sent an answer the app couldn't read",
-        body: 'Select Retry. If it keeps happening, another program may be changing how PowerShell starts on this PC.',
+        title: "Windows sent an answer the app couldn't read",
+        body: 'Select Retry. If it keeps happening, another program may be changing how Windows PowerShell starts on this PC.',
       },
       HostError: {
-        title: 'PowerShell reported a problem',
+        title: 'Windows reported a problem while the app talked to BitLocker',
         body: 'Select Retry. If it keeps happening, restart your PC and try again.',
       },
       CmdletFailed: {

@@ -139,8 +139,9 @@ describe.skipIf(realModule.skip !== null)('the simulated PC answers as the real 
     );
     Object.values(roots).forEach((root) => mkdirSync(root, { recursive: true }));
     // Host-level faults (crash, garbage, …) are the fault matrix's business; here both hosts must run cleanly.
-    // A drive folder's own free space would be the host disk's, read at two moments: give each drive its size.
-    const volumes = original.volumes.map((v) => ({ ...v, ...(v.root ? { root: roots[v.mountPoint], freeSpaceGB: 7.5 } : {}) }));
+    // A drive folder's free space is the drive's own (its capacity less what the folder holds), so both hosts work
+    // it out from the folder itself.
+    const volumes = original.volumes.map((v) => ({ ...v, ...(v.root ? { root: roots[v.mountPoint] } : {}) }));
     const scenarioFile = variantOf(join(SCENARIOS_DIR, file), { eventDelayMs: 0, faults: {}, latencyMs: {}, volumes }, dir);
     const scenario = JSON.parse(readFileSync(scenarioFile, 'utf8')) as ScenarioFile;
     const lines = script(scenario, dir);

@@ -87,7 +87,7 @@ export async function openBrowserApp(page: Page, options: BrowserAppOptions): Pr
     progress: (update) => void emitToPage('backup:progress', update),
     log,
     runtime: { simulated: true, scenarioName: scenarioName(runtime) },
-    relaunch: { arguments: ['/opt/bitlocker-key-backup/resources/app'], quit: () => quitRequests++ },
+    relaunch: { arguments: ['/opt/bitlocker-key-backup/resources/app'], quit: () => quitRequests++, releaseLock: () => undefined, reacquireLock: () => undefined },
   });
 
   await page.exposeBinding('__bkbInvoke', async (_source, channel: unknown, payload: unknown) => {

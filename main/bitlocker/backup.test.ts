@@ -1,18 +1,22 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as nodeFs from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BackupDestinationT } from '../../preload/contract';
 import { MODULE_PATH, scenarioWith, SIM_HOST } from '../../tests/support/scenarios';
 import { PowerShellSession } from '../powershell/session';
+import type { FsLike } from './atomic-write';
 import { createBackupRunner } from './backup';
 import type { Desktop } from './desktop';
-import { keyFileName, parseKeyFile } from './key-file';
+import { formatKeyFile, keyFileName, parseKeyFile } from './key-file';
 import { listVolumes } from './volumes';
 
 const HOME_C = '{D307AC93-88BB-41AC-ABE2-F4E1B72C2641}';
 const HOME_C_KEY = '000440-249799-223619-263626-375034-667139-257378-230010';
 const HOME_D = '{A3391CD7-A428-49D7-941D-BC2CCA80BF1E}';
+/** A valid recovery password (its checksums hold) that is not HOME_C's. */
+const OTHER_KEY = '000033-502458-135795-660000-099990-299002-345565-720885';
 const OFFICE_C = '{75B4F53C-1E2B-405A-A0BA-F32C12C93B22}';
 const DOMAIN_C = '{0BF962D1-FFA3-42D4-9B2E-A046EDBD47EE}';
 
@@ -26,9 +30,10 @@ interface Setup {
   overrides?: Record<string, unknown>;
   pdf?: Buffer;
   print?: 'printed' | 'cancelled';
+  fs?: FsLike;
 }
 
-function setup({ scenario = 'home-pc', overrides = {}, pdf = Buffer.from('%PDF-1.7 test'), print = 'printed' }: Setup = {}) {
+function setup({ scenario = 'home-pc', overrides = {}, pdf = Buffer.from('%PDF-1.7 test'), print = 'printed', fs }: Setup = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'bkb-backup-'));
   const drives = { D: join(dir, 'D'), F: join(dir, 'F') };
   Object.values(drives).forEach((d) => mkdirSync(d));
@@ -56,6 +61,7 @@ function setup({ scenario = 'home-pc', overrides = {}, pdf = Buffer.from('%PDF-1
     pathStyle: 'posix',
     timings: { pollIntervalMs: 50, confirmWaitMs: 1_500, panelWaitMs: 1_500 },
     progress: (p) => stages.push(p.stage),
+    fs,
   });
   const run = (mountPoint: string, ids: string[], destination: BackupDestinationT) => runner.run({ mountPoint, keyProtectorIds: ids, destination });
   return { dir, drives, session, runner, run, printed, stages };
@@ -96,6 +102,74 @@ describe('backup to a file', () => {
     expect(readFileSync(path, 'utf8')).toBe('old');
     expect((await run('C:', [HOME_C], file(HOME_C, path, true))).outcomes[0]?.status).toBe('verified');
     expect(parseKeyFile(readFileSync(path))?.recoveryPassword).toBe(HOME_C_KEY);
+  });
+});
+
+describe('"read back and verified": the file read back must be the same key file', () => {
+  /** The real file system, except that reading the final file back returns `readBack` (a disk that lies). */
+  const lyingDisk = (readBack: Buffer): FsLike & { readBackPaths: string[] } => {
+    const readBackPaths: string[] = [];
+    return {
+      open: (path, flags, mode) => nodeFs.open(path, flags, mode),
+      link: (from, to) => nodeFs.link(from, to),
+      rename: (from, to) => nodeFs.rename(from, to),
+      unlink: (path) => nodeFs.unlink(path),
+      lstat: (path) => nodeFs.lstat(path),
+      readFile: async (path) => {
+        readBackPaths.push(path);
+        return readBack;
+      },
+      readBackPaths,
+    };
+  };
+
+  it.each([
+    ['a valid key file with another recovery key', () => formatKeyFile(HOME_C, OTHER_KEY)],
+    ['a valid key file for another identifier', () => formatKeyFile(HOME_D, HOME_C_KEY)],
+    ['a valid key file for another identifier and key', () => formatKeyFile(HOME_D, OTHER_KEY)],
+    ['any other non-empty file', () => Buffer.from('not a key file')],
+    ['the key file cut short', () => formatKeyFile(HOME_C, HOME_C_KEY).subarray(0, 200)],
+    ['an empty file', () => Buffer.alloc(0)],
+  ])('fails with VerifyFailed and deletes the file when it reads back as %s', async (_, bytes) => {
+    const fs = lyingDisk(bytes());
+    const { drives, run } = setup({ fs });
+    const path = join(drives.F, keyFileName(HOME_C));
+    const report = await run('C:', [HOME_C], file(HOME_C, path));
+    expect(fs.readBackPaths).toEqual([path]);
+    expect(report.outcomes).toEqual([
+      {
+        keyProtectorId: HOME_C,
+        status: 'failed',
+        path,
+        event: null,
+        error: { code: 'VerifyFailed', message: "The saved file didn't read back correctly, so it was deleted. Try again or choose another location.", hresult: null },
+      },
+    ]);
+    expect(readdirSync(drives.F)).toEqual([]);
+  });
+
+  it('fails the same way on a USB stick', async () => {
+    const { drives, run } = setup({ fs: lyingDisk(formatKeyFile(HOME_C, OTHER_KEY)) });
+    const report = await run('C:', [HOME_C], { kind: 'usb', target: 'F:', replace: false });
+    expect(report.outcomes[0]).toMatchObject({ status: 'failed', error: { code: 'VerifyFailed' } });
+    expect(readdirSync(drives.F)).toEqual([]);
+  });
+
+  it('verifies through the injected file system when it reads back the same key file (a re-saved UTF-8 copy counts)', async () => {
+    const utf8 = Buffer.from(formatKeyFile(HOME_C, HOME_C_KEY).subarray(2).toString('utf16le'), 'utf8');
+    const fs = lyingDisk(utf8);
+    const { drives, run } = setup({ fs });
+    const path = join(drives.F, keyFileName(HOME_C));
+    expect((await run('C:', [HOME_C], file(HOME_C, path))).outcomes[0]).toMatchObject({ status: 'verified', path });
+    expect(fs.readBackPaths).toEqual([path]);
+    expect(readdirSync(drives.F)).toEqual([keyFileName(HOME_C)]);
+  });
+
+  it('deletes a PDF that reads back as something else', async () => {
+    const { drives, run } = setup({ fs: lyingDisk(Buffer.from('<html>not a pdf</html>')) });
+    const path = join(drives.F, 'key.pdf');
+    expect((await run('C:', [HOME_C], { kind: 'pdf', path, replace: false })).outcomes[0]?.error?.code).toBe('VerifyFailed');
+    expect(existsSync(path)).toBe(false);
   });
 });
 

@@ -1,7 +1,8 @@
 import type { BackupDestinationT, BackupOutcomeT, BackupReportT } from '../../preload/contract';
 import { AppFailure, toAppError } from '../errors';
 import type { PowerShellSession } from '../powershell/session';
-import { writeFileAtomically } from './atomic-write';
+import { writeFileAtomically, type FsLike } from './atomic-write';
+import type { TempJournal } from './temp-journal';
 import { findVolume, recoveryProtectors, usbCandidates } from './backup-options';
 import type { Desktop } from './desktop';
 import type { PathStyle } from './location-rules';
@@ -18,6 +19,12 @@ export interface BackupDeps {
   pathStyle: PathStyle;
   timings: EscrowTimings;
   progress: Progress;
+  /** The file system key files and PDFs are written to and read back from; node:fs/promises unless a test injects one. */
+  fs?: FsLike;
+  /** Where temp copies of a key are recorded while they exist (main keeps it in the user-data folder). */
+  journal?: TempJournal;
+  /** Set by the runner for each run: aborted when the user stops waiting for Windows' confirmation. */
+  waitSignal?: AbortSignal;
 }
 
 export interface BackupRequest {
@@ -48,14 +55,18 @@ async function writeKeyFile(deps: BackupDeps, mountPoint: string, keyProtectorId
     deps.progress({ keyProtectorId, stage: 'readingKey', waitedMs: null, waitLimitMs: null });
     const key = await readRecoveryKey(deps.session, mountPoint, keyProtectorId);
     deps.progress({ keyProtectorId, stage: 'writing', waitedMs: null, waitLimitMs: null });
-    await writeFileAtomically(path, formatKeyFile(key.keyProtectorId, key.recoveryPassword), {
+    const bytes = formatKeyFile(key.keyProtectorId, key.recoveryPassword);
+    // The buffer holds the key: wiped as soon as it is on disk (or failed to get there).
+    await writeFileAtomically(path, bytes, {
       replace,
-      verify: (bytes) => {
+      fs: deps.fs,
+      journal: deps.journal,
+      verify: (readBack) => {
         deps.progress({ keyProtectorId, stage: 'verifying', waitedMs: null, waitLimitMs: null });
-        const parsed = parseKeyFile(bytes);
+        const parsed = parseKeyFile(readBack);
         return parsed !== null && parsed.identifier === bareIdentifier(keyProtectorId) && parsed.recoveryPassword === key.recoveryPassword;
       },
-    });
+    }).finally(() => bytes.fill(0));
     return outcome(keyProtectorId, 'verified', path);
   } catch (error) {
     return outcome(keyProtectorId, 'failed', path, error);
@@ -98,7 +109,7 @@ async function toUsb(deps: BackupDeps, request: BackupRequest, volumes: Drive['v
 async function toDestination(deps: BackupDeps, request: BackupRequest, { volume, volumes }: Drive): Promise<BackupOutcomeT[]> {
   const { destination, keyProtectorIds, mountPoint } = request;
   const forAll = (status: BackupOutcomeT['status'], path: string | null) => keyProtectorIds.map((id) => outcome(id, status, path));
-  const escrow = { session: deps.session, timings: deps.timings, progress: deps.progress };
+  const escrow = { session: deps.session, timings: deps.timings, progress: deps.progress, signal: deps.waitSignal };
   switch (destination.kind) {
     case 'file': {
       const outcomes: BackupOutcomeT[] = [];
@@ -121,8 +132,10 @@ async function toDestination(deps: BackupDeps, request: BackupRequest, { volume,
       const pdf = await deps.desktop.renderPdf(html);
       await writeFileAtomically(destination.path, pdf, {
         replace: destination.replace,
+        fs: deps.fs,
+        journal: deps.journal,
         verify: (bytes) => bytes.length > 0 && bytes.subarray(0, 5).toString('latin1') === '%PDF-',
-      });
+      }).finally(() => pdf.fill(0));
       return forAll('verified', destination.path);
     }
     case 'print': {
@@ -145,21 +158,41 @@ async function toDestination(deps: BackupDeps, request: BackupRequest, { volume,
  */
 export function createBackupRunner(deps: BackupDeps) {
   let running = false;
+  /** The running backup's wait for confirmation, which "Stop waiting" ends. */
+  let waiting: AbortController | null = null;
   return {
+    /** A backup is under way: restarting PowerShell now could lose a sent key's confirmation or leave a temp file. */
+    get busy(): boolean {
+      return running;
+    },
+
     async run(request: BackupRequest): Promise<BackupReportT> {
       if (running) throw new AppFailure('BackupInProgress', 'A backup is already running. Wait for it to finish.');
       running = true;
+      const controller = new AbortController();
+      waiting = controller;
       const startedAt = new Date().toISOString();
       const kind = request.destination.kind;
       try {
         const drive = await currentDrive(deps.session, request);
-        const outcomes = await toDestination(deps, request, drive).catch((error: unknown) =>
+        const outcomes = await toDestination({ ...deps, waitSignal: controller.signal }, request, drive).catch((error: unknown) =>
           request.keyProtectorIds.map((id) => outcome(id, 'failed', null, error)),
         );
         return { mountPoint: request.mountPoint, destination: kind, startedAt, outcomes };
       } finally {
         running = false;
+        waiting = null;
       }
+    },
+
+    /**
+     * "Stop waiting": the running backup stops waiting for Windows' confirmation and reports what the event log
+     * said so far (a key not yet confirmed stays "not confirmed"). False when no backup is running.
+     */
+    stopWaiting(): boolean {
+      if (waiting === null) return false;
+      waiting.abort();
+      return true;
     },
 
     async check(request: { mountPoint: string; keyProtectorIds: string[]; destination: EscrowKind; since: string }): Promise<BackupReportT> {

@@ -9,6 +9,13 @@ export interface Relaunch {
   arguments: string[];
   /** Quits this unelevated instance once the elevated one is on its way. */
   quit(): void;
+  /**
+   * Lets go of the single-instance lock before UAC asks, so the elevated copy, which may start before this one
+   * has quit, does not find the lock taken and quit itself, leaving nothing on screen; takes it back if the
+   * user says no.
+   */
+  releaseLock(): void;
+  reacquireLock(): void;
 }
 
 /**
@@ -16,7 +23,13 @@ export interface Relaunch {
  * instance quits. If the user cancels UAC the call fails and this instance stays.
  */
 export async function restartElevated(session: PowerShellSession, relaunch: Relaunch): Promise<boolean> {
-  const { started } = await session.call('Start-BkbElevated', { arguments: relaunch.arguments });
-  if (started) relaunch.quit();
+  relaunch.releaseLock();
+  let started = false;
+  try {
+    ({ started } = await session.call('Start-BkbElevated', { arguments: relaunch.arguments }));
+  } finally {
+    if (started) relaunch.quit();
+    else relaunch.reacquireLock();
+  }
   return started;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ModuleData } from '../powershell/module-api';
 import type { PowerShellSession } from '../powershell/session';
-import { checkConfirmation } from './escrow';
+import { checkConfirmation, escrowViaPanel } from './escrow';
 
 const MINE = '{D307AC93-88BB-41AC-ABE2-F4E1B72C2641}';
 const OTHER = '{A3391CD7-A428-49D7-941D-BC2CCA80BF1E}';
@@ -65,5 +65,47 @@ describe('escrow confirmation rules', () => {
   it('lets the latest relevant event decide: a later success after a failure is a success', async () => {
     const { session } = logWith([at(829, null, '2026-11-29T10:00:02.000Z'), at(828, MINE, '2026-11-29T10:00:09.000Z'), at(829, OTHER, '2026-11-29T10:00:10.000Z')]);
     expect((await checkConfirmation(session, { kind: 'microsoftAccount', mountPoint: 'C:', since }, [MINE]))[0]).toMatchObject({ status: 'confirmed', event: { id: 828 } });
+  });
+});
+
+describe('Stop waiting', () => {
+  /** A session whose Open-BkbBitLockerPanel opens the panel and whose event log has nothing (the user did nothing). */
+  function panelSession(events: Logged[] = []) {
+    const calls: string[] = [];
+    const session = {
+      call: async (fn: string) => {
+        calls.push(fn);
+        return fn === 'Open-BkbBitLockerPanel' ? { opened: true, page: 'bitLockerPanel' } : { events };
+      },
+    } as unknown as PowerShellSession;
+    return { session, calls };
+  }
+  const timings = { pollIntervalMs: 10_000, confirmWaitMs: 15_000, panelWaitMs: 180_000 };
+
+  it('ends the wait for the Microsoft account at once, asking the log once more, and reports "not confirmed"', async () => {
+    const { session, calls } = panelSession();
+    const stop = new AbortController();
+    const stages: string[] = [];
+    const started = Date.now();
+    const outcomes = escrowViaPanel(
+      { session, timings, signal: stop.signal, progress: ({ stage }) => stages.push(stage) },
+      'C:',
+      [MINE],
+    );
+    // Waiting (a 10 s poll interval, a 3 minute limit) until the user stops it.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    stop.abort();
+    expect(await outcomes).toEqual([{ keyProtectorId: MINE, status: 'sentNotConfirmed', path: null, event: null, error: null }]);
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(calls).toEqual(['Open-BkbBitLockerPanel', 'Get-BkbBackupEvents', 'Get-BkbBackupEvents']);
+    expect(stages).toEqual(['openingPanel', 'confirming']);
+  });
+
+  it('still reports what the log says when the wait is stopped', async () => {
+    const { session } = panelSession([at(828, MINE)]);
+    const stop = new AbortController();
+    stop.abort();
+    const [outcome] = await escrowViaPanel({ session, timings, signal: stop.signal, progress: () => undefined }, 'C:', [MINE]);
+    expect(outcome).toMatchObject({ status: 'confirmed', event: { id: 828 } });
   });
 });

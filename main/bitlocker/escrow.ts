@@ -80,11 +80,34 @@ async function queryOnce(session: PowerShellSession, query: EscrowQuery, keyProt
   return settle(query.kind, keyProtectorId, events);
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`, or less when `signal` aborts first. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
 
-/** Polls the event log until every protector is settled or the wait is over, reporting the wait as progress. */
+/** What an escrow needs; `signal` aborts the wait for confirmation ("Stop waiting"), never a send. */
+export interface EscrowDeps {
+  session: PowerShellSession;
+  timings: EscrowTimings;
+  progress: Progress;
+  signal?: AbortSignal;
+}
+
+/**
+ * Polls the event log until every protector is settled, the wait is over or the user stops waiting (the log is
+ * always asked at least once), reporting the wait as progress.
+ */
 export async function awaitConfirmation(
-  deps: { session: PowerShellSession; timings: EscrowTimings; progress: Progress },
+  deps: EscrowDeps,
   query: EscrowQuery,
   keyProtectorIds: readonly string[],
   waitMs: number,
@@ -97,9 +120,9 @@ export async function awaitConfirmation(
       if (result) settled.set(id, result);
     }
     const waited = Date.now() - started;
-    if (settled.size === keyProtectorIds.length || waited >= waitMs) break;
+    if (settled.size === keyProtectorIds.length || waited >= waitMs || deps.signal?.aborted === true) break;
     deps.progress({ keyProtectorId: null, stage: 'confirming', waitedMs: waited, waitLimitMs: waitMs });
-    await sleep(Math.min(deps.timings.pollIntervalMs, waitMs - waited));
+    await sleep(Math.min(deps.timings.pollIntervalMs, waitMs - waited), deps.signal);
   }
   return keyProtectorIds.map((id) => settled.get(id) ?? outcome(id, 'sentNotConfirmed', null));
 }
@@ -116,7 +139,7 @@ export async function checkConfirmation(session: PowerShellSession, query: Escro
  * confirm. A cmdlet that returns without error is "sent", not yet success.
  */
 export async function escrowToDirectory(
-  deps: { session: PowerShellSession; timings: EscrowTimings; progress: Progress },
+  deps: EscrowDeps,
   kind: 'entra' | 'activeDirectory',
   mountPoint: string,
   keyProtectorIds: readonly string[],
@@ -143,7 +166,7 @@ export async function escrowToDirectory(
  * there, and the event log (828/829) tells what happened.
  */
 export async function escrowViaPanel(
-  deps: { session: PowerShellSession; timings: EscrowTimings; progress: Progress },
+  deps: EscrowDeps,
   mountPoint: string,
   keyProtectorIds: readonly string[],
 ): Promise<BackupOutcomeT[]> {

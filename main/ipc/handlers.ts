@@ -4,6 +4,7 @@ import { readEnvironment, type RuntimeFacts } from '../bitlocker/environment';
 import { restartElevated, type Relaunch } from '../bitlocker/elevation';
 import { chooseFileTargets } from '../bitlocker/file-targets';
 import { listVolumes } from '../bitlocker/volumes';
+import { AppFailure } from '../errors';
 import type { AppLog } from '../log/app-log';
 import type { Handlers } from './dispatch';
 
@@ -17,14 +18,21 @@ export interface AppServices extends BackupDeps {
 export function createHandlers(services: AppServices): Handlers {
   const { session } = services;
   const backups = createBackupRunner(services);
+  const notWhileBackingUp = () => {
+    if (backups.busy) throw new AppFailure('BackupInProgress', 'A backup is running. Wait for it to finish, then try again.');
+  };
   return {
     'environment:get': () => readEnvironment(session, services.runtime),
     'volumes:list': async () => ({ volumes: await listVolumes(session) }),
     'session:retry': async () => {
+      notWhileBackingUp();
       await session.restart();
       return { state: session.state };
     },
-    'app:restartElevated': async () => ({ restarting: await restartElevated(session, services.relaunch) }),
+    'app:restartElevated': async () => {
+      notWhileBackingUp();
+      return { restarting: await restartElevated(session, services.relaunch) };
+    },
     'backup:options': async ({ mountPoint }) =>
       backupOptions(await readEnvironment(session, services.runtime), await listVolumes(session), mountPoint),
     'backup:chooseFile': async (request) => {
@@ -42,5 +50,6 @@ export function createHandlers(services: AppServices): Handlers {
       return report;
     },
     'backup:check': (request) => backups.check(request),
+    'backup:stopWaiting': async () => ({ stopped: backups.stopWaiting() }),
   };
 }

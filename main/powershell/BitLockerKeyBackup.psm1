@@ -64,6 +64,13 @@ $script:BitLockerManagementLog = 'Microsoft-Windows-BitLocker/BitLocker Manageme
 $script:EncryptionNamespace = 'root/cimv2/Security/MicrosoftVolumeEncryption'
 $script:WindowsVersionKey = 'HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion'
 
+# Set by the packaged app only (main/runtime.ts): Windows' own module folder, from the Windows folder the OS reported.
+# Then no module is ever found by name on PSModulePath, where the user's Documents come first (Import-BkbSystemModules).
+$script:SystemModules = $env:BKB_SYSTEM_MODULES
+# Every module whose commands this one calls: PowerShell's own (from $PSHOME), then Windows' (from $script:SystemModules).
+$script:PowerShellModules = @('Microsoft.PowerShell.Utility', 'Microsoft.PowerShell.Management', 'Microsoft.PowerShell.Security', 'Microsoft.PowerShell.Diagnostics', 'CimCmdlets')
+$script:WindowsModules = @('Storage', 'BitLocker')
+
 
 #region Envelope, errors and request parsing
 
@@ -267,7 +274,29 @@ function Test-BkbElevated {
     $principal.IsInRole([Security.Principal.WindowsBuiltInRole]::Administrator)
 }
 
+function Import-BkbSystemModules {
+    # The packaged app's session: module autoloading off for the whole session (a BitLocker or Storage module planted
+    # in the user's Documents would otherwise load, elevated, the first time one of its commands runs), and every
+    # module this one calls imported by full path: PowerShell's own from its own folder, Windows' from Windows' module
+    # folder. PowerShell's own must load; Windows' may be missing (some editions lack BitLocker: Test-BkbBitLockerModule).
+    $global:PSModuleAutoLoadingPreference = 'None'
+    foreach ($name in $script:PowerShellModules) {
+        $file = [System.IO.Path]::Combine($PSHOME, 'Modules', $name, "$name.psd1")
+        if ([System.IO.File]::Exists($file)) {
+            Microsoft.PowerShell.Core\Import-Module -Name $file -Global -DisableNameChecking -ErrorAction Stop -WarningAction SilentlyContinue
+        }
+    }
+    foreach ($name in $script:WindowsModules) {
+        $file = [System.IO.Path]::Combine($script:SystemModules, $name, "$name.psd1")
+        if (-not [System.IO.File]::Exists($file)) { continue }
+        try { Microsoft.PowerShell.Core\Import-Module -Name $file -Global -DisableNameChecking -ErrorAction Stop -WarningAction SilentlyContinue }
+        catch { $null = $_ }
+    }
+}
+
 function Test-BkbBitLockerModule {
+    # Packaged: the BitLocker module from Windows' own folder, imported at start; otherwise any that PowerShell can find.
+    if ($script:SystemModules) { return [bool](Get-Module -Name BitLocker) }
     try { [bool](Get-Module -ListAvailable -Name BitLocker -ErrorAction Stop) } catch { $false }
 }
 
@@ -1182,6 +1211,8 @@ function Start-BkbElevated {
 }
 
 #endregion
+
+if ($script:SystemModules) { Import-BkbSystemModules }
 
 Export-ModuleMember -Function @(
     'Get-BkbEnvironment',

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MODULE_PATH, scenarioWith, SIM_HOST } from '../../tests/support/scenarios';
 import { AppFailure } from '../errors';
-import { moduleFunctionNames, type ModuleFunctionName, type ModuleRequest } from './module-api';
+import { moduleFunctionNames, moduleFunctions, type ModuleFunctionName, type ModuleRequest } from './module-api';
 import { PowerShellSession } from './session';
 
 const HOME_C = '{D307AC93-88BB-41AC-ABE2-F4E1B72C2641}';
@@ -67,11 +67,21 @@ async function settle(promise: Promise<unknown>): Promise<string> {
 }
 
 describe.each(moduleFunctionNames)('%s', (fn) => {
-  it.each(faults)('when the host $name: fails with $code, then the session recovers for the next call', async ({ fault, code }) => {
+  // A call without a timeout (the UAC prompt waits for the user) has no "hang" to detect: it is tested below.
+  const applicable = moduleFunctions[fn].timeoutMs === null ? faults.filter((f) => f.code !== 'Timeout') : faults;
+  it.each(applicable)('when the host $name: fails with $code, then the session recovers for the next call', async ({ fault, code }) => {
     const session = sessionWith(fn, fault);
     const call = () => session.call(fn, requests[fn] as never);
     await expect(call()).rejects.toMatchObject({ code });
     const next = await settle(call());
     expect(SESSION_FAILURES.has(next), `next call ended with ${next}`).toBe(false);
+  });
+});
+
+describe('Start-BkbElevated', () => {
+  it('is never timed out: UAC waits for the user, and a late "Yes" must still count', async () => {
+    const session = sessionWith('Start-BkbElevated', { hangMs: 3_000 });
+    // The session's per-call timeout (1.5 s) does not apply: the answer after 3 s arrives.
+    await expect(session.call('Start-BkbElevated', { arguments: [] })).resolves.toEqual({ started: true });
   });
 });

@@ -99,7 +99,8 @@ export const moduleFunctions = {
   'Start-BkbElevated': {
     request: z.strictObject({ arguments: z.array(z.string()) }),
     data: z.object({ started: z.boolean() }),
-    timeoutMs: 120_000,
+    // UAC waits for the user as long as it likes; killing PowerShell meanwhile would lose a later "Yes".
+    timeoutMs: null,
   },
 } as const;
 

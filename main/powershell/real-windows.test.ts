@@ -59,3 +59,30 @@ describe.skipIf(!onWindows).each(executables)('real PowerShell (%s) — Windows 
     });
   });
 });
+
+describe.skipIf(!onWindows)('the packaged runtime on this Windows — Windows only', () => {
+  it('finds the Windows folder from the OS, and it is the one Windows says', async () => {
+    const { systemWindowsFolder } = await import('../packaged');
+    const folder = systemWindowsFolder();
+    expect(folder).not.toBeNull();
+    expect(folder!.toLowerCase()).toBe(String(process.env.SystemRoot).toLowerCase());
+  });
+
+  it('starts Windows PowerShell by full path with the fixed environment: module autoloading off, the module still answers', async () => {
+    const { systemWindowsFolder } = await import('../packaged');
+    const { resolveRuntime } = await import('../runtime');
+    const runtime = resolveRuntime({ platform: 'win32', argv: [], env: {}, appPath: '', resourcesPath: '', nodePath: '', runAsNode: false, simStatePath: '', packaged: true, windowsFolder: systemWindowsFolder() });
+    const session = new PowerShellSession({ executable: runtime.executable, modulePath: MODULE_PATH, env: runtime.hostEnv, inheritEnvironment: runtime.inheritEnvironment });
+    sessions.push(session);
+    const environment = await session.call('Get-BkbEnvironment', {});
+    expect(environment.powerShellVersion).toMatch(/^5\.1\./);
+    try {
+      const { volumes } = await session.call('Get-BkbVolumes', {});
+      expect(volumes.some((volume) => volume.mountPoint === String(process.env.SystemDrive).toUpperCase())).toBe(true);
+    } catch (error) {
+      expect(error).toBeInstanceOf(AppFailure);
+      expect(['NotElevated', 'BitLockerModuleMissing']).toContain((error as AppFailure).code);
+      expect(environment.bitLockerModule === false || environment.elevated === false).toBe(true);
+    }
+  });
+});

@@ -22,6 +22,8 @@ export interface SessionOptions {
   modulePath: string;
   /** Extra environment for the host (e.g. the simulated PC's scenario). */
   env?: NodeJS.ProcessEnv;
+  /** false: the host gets `env` alone, not the app's own environment too (a packaged build's fixed environment). */
+  inheritEnvironment?: boolean;
   /** Start-up (process start + module import) may take this long. Windows PowerShell is slow to start. */
   startupTimeoutMs?: number;
   /** Overrides every function's own timeout (tests). */
@@ -105,7 +107,7 @@ export class PowerShellSession {
   private async launch(): Promise<void> {
     this.setState(this.stateValue === 'stopped' ? 'starting' : 'restarting');
     let shell: ShellHandle;
-    const env = { ...process.env, ...this.options.env, [MODULE_PATH_ENV]: this.options.modulePath };
+    const env = { ...(this.options.inheritEnvironment === false ? {} : process.env), ...this.options.env, [MODULE_PATH_ENV]: this.options.modulePath };
     try {
       shell = openShell(this.options.executable, env);
     } catch (error) {
@@ -165,7 +167,9 @@ export class PowerShellSession {
 
     let output: string;
     try {
-      output = await withTimeout(shell.invoke(encodeCall(fn, parsedRequest.data as ModuleRequest<F>)), this.options.callTimeoutMs ?? spec.timeoutMs);
+      const invocation = shell.invoke(encodeCall(fn, parsedRequest.data as ModuleRequest<F>));
+      const timeoutMs: number | null = spec.timeoutMs === null ? null : (this.options.callTimeoutMs ?? spec.timeoutMs);
+      output = await (timeoutMs === null ? invocation : withTimeout(invocation, timeoutMs));
     } catch (error) {
       throw await this.callFailure(shell, fn, error);
     }

@@ -6,6 +6,12 @@
  */
 export const MODULE_PATH_ENV = 'BKB_MODULE_PATH';
 
+/**
+ * Set (by a packaged build only, main/runtime.ts) to Windows' own module folder: the module then switches module
+ * autoloading off for the session and imports what it calls by full path (Import-BkbSystemModules).
+ */
+export const SYSTEM_MODULES_ENV = 'BKB_SYSTEM_MODULES';
+
 export const STARTUP_COMMAND = 'Import-Module -Name $env:BKB_MODULE_PATH -DisableNameChecking -Force';
 
 /**

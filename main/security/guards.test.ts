@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Session, WebContents } from 'electron';
-import { denyPermissions, guardSession, guardWebContents } from './guards';
+import type { App } from 'electron';
+import { denyPermissions, guardApp, guardSession, guardWebContents } from './guards';
 import { isAppUrl } from './origin';
 
 type Listener = (event: { preventDefault(): void }, url?: string) => void;
@@ -51,6 +52,52 @@ describe('guardWebContents', () => {
     expect(fire('will-navigate', 'app://bitlocker/index.html')).toBe(false);
     expect(fire('will-attach-webview')).toBe(true);
   });
+
+  it('records each refusal with the origin only (no path, query or credentials), and nothing it allowed', () => {
+    const { contents, fire } = fakeContents();
+    const refused: unknown[] = [];
+    guardWebContents(contents, (message, fields) => refused.push({ message, ...fields }));
+    fire('will-navigate', 'app://bitlocker/index.html#x');
+    fire('will-navigate', 'https://user:pw@evil.example:8443/steal?key=000440-249799#frag');
+    fire('will-redirect', 'http://evil.example/r');
+    fire('will-navigate', 'not a url');
+    fire('will-redirect', 'app://bitlocker/assets/index.js');
+    expect(refused).toEqual([
+      { message: 'refused a navigation off the app', origin: 'https://evil.example:8443' },
+      { message: 'refused a redirect off the app', origin: 'http://evil.example' },
+      { message: 'refused a navigation off the app', origin: 'an unparsable URL' },
+    ]);
+  });
+
+  it('lets redirects within the app through', () => {
+    const { contents, fire } = fakeContents();
+    guardWebContents(contents);
+    expect(fire('will-redirect', 'app://bitlocker/index.html')).toBe(false);
+  });
+
+  it('records at most 200 characters of a refused origin', () => {
+    const { contents, fire } = fakeContents();
+    const origins: string[] = [];
+    guardWebContents(contents, (_message, { origin }) => origins.push(origin));
+    const host = `${'a'.repeat(60)}.`.repeat(6) + 'example';
+    fire('will-navigate', `https://${host}/`);
+    expect(origins).toEqual([`https://${host}`.slice(0, 200)]);
+  });
+});
+
+describe('guardApp', () => {
+  it('guards every WebContents the app creates, and reports what those guards refuse', () => {
+    const listeners = new Map<string, (...args: unknown[]) => void>();
+    const app = { on: (name: string, listener: (...args: unknown[]) => void) => listeners.set(name, listener) } as unknown as App;
+    const refused: unknown[] = [];
+    guardApp(app, (message, fields) => refused.push({ message, ...fields }));
+    expect([...listeners.keys()]).toEqual(['web-contents-created']);
+    const { contents, fire, open } = fakeContents();
+    listeners.get('web-contents-created')!({}, contents);
+    expect(open('https://example.com/')).toEqual({ action: 'deny' });
+    expect(fire('will-navigate', 'https://example.com/x')).toBe(true);
+    expect(refused).toEqual([{ message: 'refused a navigation off the app', origin: 'https://example.com' }]);
+  });
 });
 
 describe('guardSession', () => {
@@ -70,7 +117,7 @@ describe('guardSession', () => {
 
   it('cancels every request that is not the app’s own', () => {
     const { session, handlers } = fakeSession();
-    guardSession(session);
+    guardSession(session, { devTools: true });
     const decide = (url: string) => {
       let cancel: boolean | undefined;
       (handlers.beforeRequest as (d: { url: string }, cb: (r: { cancel: boolean }) => void) => void)({ url }, (r) => (cancel = r.cancel));
@@ -80,6 +127,19 @@ describe('guardSession', () => {
     expect(decide('https://example.com/x.js')).toBe(true);
     expect(decide('http://localhost:5173/')).toBe(true);
     expect(decide('file:///etc/passwd')).toBe(true);
+    // DevTools' own pages are allowed by scheme, not by a look-alike anywhere in the URL.
+    expect(decide('devtools://devtools/bundled/devtools_app.html')).toBe(false);
+    expect(decide('https://evil.example/?next=devtools://')).toBe(true);
+  });
+
+  it('refuses DevTools’ own pages unless told DevTools may open (a packaged build never is)', () => {
+    for (const options of [undefined, { devTools: false }]) {
+      const { session, handlers } = fakeSession();
+      guardSession(session, options);
+      let cancel: boolean | undefined;
+      (handlers.beforeRequest as (d: { url: string }, cb: (r: { cancel: boolean }) => void) => void)({ url: 'devtools://devtools/bundled/devtools_app.html' }, (r) => (cancel = r.cancel));
+      expect(cancel).toBe(true);
+    }
   });
 });
 
@@ -89,6 +149,8 @@ describe('isAppUrl', () => {
     ['app://bitlocker', true],
     ['app://bitlocker.evil/index.html', false],
     ['app://user:pw@bitlocker/index.html', false],
+    ['app://user@bitlocker/index.html', false],
+    ['app://:pw@bitlocker/index.html', false],
     ['app://bitlocker:8080/', false],
     ['https://bitlocker/', false],
     ['not a url', false],

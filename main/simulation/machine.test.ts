@@ -162,8 +162,16 @@ describe('Get-BkbVolumes', () => {
     const [c, d, , f] = simulate().data('Get-BkbVolumes', {}).volumes;
     expect(c?.freeSpaceBytes).toBe(2 * 1024 ** 3);
     expect(d?.freeSpaceBytes).toBeNull();
-    const stats = fs.statfsSync(F_ROOT);
-    expect(f?.freeSpaceBytes).toBeCloseTo(stats.bavail * stats.bsize, -9);
+    // The stick's own free space (its 100 GB less what its folder holds), not the host disk's.
+    const before = f?.freeSpaceBytes ?? 0;
+    expect(before).toBeLessThanOrEqual(100 * 1024 ** 3);
+    expect(before).toBeGreaterThan(99 * 1024 ** 3);
+    fs.writeFileSync(path.join(F_ROOT, 'notes.txt'), 'x'.repeat(1000));
+    try {
+      expect(simulate().data('Get-BkbVolumes', {}).volumes[3]?.freeSpaceBytes).toBe(before - 1000);
+    } finally {
+      fs.rmSync(path.join(F_ROOT, 'notes.txt'));
+    }
   });
 
   it('refuses without elevation or without the BitLocker module', () => {

@@ -39,11 +39,27 @@ export function listedVolume(v: ScenarioVolumeT): VolumeT {
   };
 }
 
+/**
+ * Free space as the scenario gives it; else, for a drive standing in a host folder, the drive's own: its capacity
+ * less the bytes its folder holds, never below 0 (the host disk's free space says nothing about a 16 GB stick);
+ * else unknown. The fake Windows' Get-Volume reports exactly this (tests/fake-windows, Get-FakeFreeBytes).
+ */
 function freeSpaceBytes(v: ScenarioVolumeT): number | null {
   if (v.freeSpaceGB !== undefined) return Math.round(v.freeSpaceGB * BYTES_PER_GB);
   if (v.root === undefined) return null;
-  const stats = fs.statfsSync(v.root);
-  return stats.bavail * stats.bsize;
+  const capacity = v.capacityGB === null || v.capacityGB <= 0 ? 0 : Math.round(v.capacityGB * BYTES_PER_GB);
+  return Math.max(0, capacity - bytesIn(v.root));
+}
+
+/** The size of every file below `dir` (hidden ones too; links are not followed). */
+function bytesIn(dir: string): number {
+  let total = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) total += bytesIn(full);
+    else if (entry.isFile()) total += fs.statSync(full).size;
+  }
+  return total;
 }
 
 /** The volume with this drive letter (a volume without one cannot be asked for), or null. */

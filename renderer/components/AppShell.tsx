@@ -6,6 +6,7 @@ import { SimulatedBanner } from './SimulatedBanner';
 
 const useStyles = makeStyles({
   shell: { display: 'flex', flexDirection: 'column', height: '100%' },
+  header: { flex: 'none' },
   titleBar: {
     display: 'flex',
     alignItems: 'center',
@@ -22,27 +23,35 @@ const useStyles = makeStyles({
     paddingLeft: tokens.spacingHorizontalXXXL,
     paddingRight: tokens.spacingHorizontalXXXL,
   },
-  banner: { flex: 'none', paddingBottom: tokens.spacingVerticalM },
-  scroll: { flex: '1 1 auto', overflowY: 'auto' },
+  banner: { paddingBottom: tokens.spacingVerticalM },
+  // Whatever scrolls into view (a focused control, a section a choice opened) stops short of a wizard step's
+  // footer, which stays over the bottom of this area.
+  scroll: { flex: '1 1 auto', minHeight: 0, overflowY: 'auto', scrollPaddingBottom: '96px' },
+  // At least the window's height, so a wizard step's footer can sit at the bottom of the window.
   content: {
     display: 'flex',
     flexDirection: 'column',
     gap: tokens.spacingVerticalXL,
+    minHeight: '100%',
     paddingTop: tokens.spacingVerticalS,
-    paddingBottom: tokens.spacingVerticalXXXL,
   },
 });
 
-/** The frame every page sits in: app name, the simulated-PC banner (never scrolls away), one scrolling column. */
+/**
+ * The frame every page sits in: the app name and the simulated-PC banner in the header landmark (never scrolling
+ * away), then one scrolling column in the main landmark.
+ */
 export function AppShell({ children }: { children: ReactNode }) {
   const styles = useStyles();
   return (
     <div className={styles.shell}>
-      <header className={styles.titleBar}>
-        <ShieldKeyhole20Filled className={styles.appIcon} />
-        <Caption1>{strings.appName}</Caption1>
+      <header className={styles.header}>
+        <div className={styles.titleBar}>
+          <ShieldKeyhole20Filled className={styles.appIcon} aria-hidden />
+          <Caption1>{strings.appName}</Caption1>
+        </div>
+        <SimulatedBanner className={mergeClasses(styles.column, styles.banner)} />
       </header>
-      <SimulatedBanner className={mergeClasses(styles.column, styles.banner)} />
       <div className={styles.scroll}>
         <main className={mergeClasses(styles.column, styles.content)}>{children}</main>
       </div>

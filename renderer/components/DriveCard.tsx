@@ -12,6 +12,8 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground1,
     borderRadius: tokens.borderRadiusMedium,
     boxShadow: tokens.shadow4,
+    // Invisible beside the shadow, but forced colours (Windows' contrast themes) draw it, and drop the shadow.
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorTransparentStroke}`,
     color: tokens.colorNeutralForeground1,
     display: 'grid',
     gridTemplateColumns: 'auto minmax(0, 1fr) auto',
@@ -45,6 +47,7 @@ const useStyles = makeStyles({
   mountPoint: { flex: 'none' },
   facts: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalM },
   secondary: { color: tokens.colorNeutralForeground3 },
+  advice: { color: tokens.colorNeutralForeground3, overflowWrap: 'anywhere' },
   action: {
     justifySelf: 'end',
     '@media (max-width: 640px)': { gridColumn: '2', justifySelf: 'start' },
@@ -69,6 +72,7 @@ export function DriveCard({ volume, onBackUp }: DriveCardProps) {
   const styles = useStyles();
   const nameId = useId('drive-name-');
   const { label, status, recoveryKeys, backup } = describeVolume(volume);
+  const meaning = status.kind === 'waitingForActivation' || status.kind === 'suspended' ? strings.drives.statusMeaning[status.kind] : null;
   const Icon = volume.driveType === 'Removable' ? UsbStick24Regular : HardDrive24Regular;
 
   return (
@@ -87,8 +91,12 @@ export function DriveCard({ volume, onBackUp }: DriveCardProps) {
           {volume.capacityGB !== null && <Body1 className={styles.secondary}>{strings.drives.capacity(volume.capacityGB)}</Body1>}
           <DriveStatusBadge status={status} />
         </div>
+        {meaning !== null && <Caption1 className={styles.advice}>{meaning}</Caption1>}
         {recoveryKeys.length > 0 && (
           <Caption1 className={styles.secondary}>{strings.drives.recoveryKeyIds(recoveryKeys.map((k) => k.shortId))}</Caption1>
+        )}
+        {!backup.possible && backup.reason === 'noRecoveryPassword' && (
+          <Caption1 className={styles.advice}>{strings.drives.addRecoveryPassword(volume.mountPoint)}</Caption1>
         )}
       </div>
       <div className={styles.action}>

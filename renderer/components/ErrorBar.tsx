@@ -2,6 +2,7 @@ import { Caption1, makeStyles, MessageBar, MessageBarActions, MessageBarBody, Me
 import type { ReactNode } from 'react';
 import type { AppErrorT } from '../../preload/contract';
 import { errorMessage, strings } from '../strings';
+import { sentence, useAnnouncement } from './Announcer';
 
 const useStyles = makeStyles({
   title: { display: 'block', marginBottom: tokens.spacingVerticalXS },
@@ -15,10 +16,11 @@ interface ErrorBarProps {
   actions?: ReactNode;
 }
 
-/** An error in place, as the error page shows one: what happened, what to do, the details. */
+/** An error in place, as the error page shows one: what happened, what to do, the details; announced as it appears. */
 export function ErrorBar({ error, details = true, actions }: ErrorBarProps) {
   const styles = useStyles();
   const { title, body } = errorMessage(error.code);
+  useAnnouncement(sentence(title, body), 'assertive');
   return (
     <MessageBar intent="error" layout="multiline">
       <MessageBarBody>

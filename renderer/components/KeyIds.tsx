@@ -61,7 +61,8 @@ export function KeyIds({ ids, selection }: KeyIdsProps) {
         })}
       </div>
       {selectable && <Caption1 className={styles.hint}>{selection.hint}</Caption1>}
-      <Switch label={strings.keys.showFull} checked={showFull} onChange={(_, data) => setShowFull(data.checked)} />
+      {/* One key reads as one line; the switch is for telling several apart. */}
+      {ids.length > 1 && <Switch label={strings.keys.showFull} checked={showFull} onChange={(_, data) => setShowFull(data.checked)} />}
     </>
   );
 }

@@ -1,6 +1,6 @@
-import { makeStyles, Title3, tokens } from '@fluentui/react-components';
+import { makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import type { ReactNode } from 'react';
-import { displayFontFamily } from '../theme';
+import { StepHeading } from './StepHeading';
 
 const useStyles = makeStyles({
   page: {
@@ -11,9 +11,9 @@ const useStyles = makeStyles({
     maxWidth: '600px',
     margin: '0 auto',
     paddingTop: tokens.spacingVerticalXXXL,
+    paddingBottom: tokens.spacingVerticalXXXL,
   },
   icon: { fontSize: '48px', color: tokens.colorBrandForeground1, display: 'flex' },
-  title: { fontFamily: displayFontFamily },
   body: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, color: tokens.colorNeutralForeground2 },
   actions: { display: 'flex', gap: tokens.spacingHorizontalM, paddingTop: tokens.spacingVerticalM },
 });
@@ -23,19 +23,21 @@ interface StatusPageProps {
   title: string;
   children?: ReactNode;
   actions?: ReactNode;
+  /** The icon's colour, when it says something (an error is red). */
+  iconClassName?: string;
+  /** Given to the title, for content that names itself by it. */
+  titleId?: string;
 }
 
-/** A full page explaining one situation: icon, heading, what it means, what to do. */
-export function StatusPage({ icon, title, children, actions }: StatusPageProps) {
+/** A full page explaining one situation: icon, heading (focused when the page appears), what it means, what to do. */
+export function StatusPage({ icon, title, children, actions, iconClassName, titleId }: StatusPageProps) {
   const styles = useStyles();
   return (
     <section className={styles.page}>
-      <span className={styles.icon} aria-hidden>
+      <span className={mergeClasses(styles.icon, iconClassName)} aria-hidden>
         {icon}
       </span>
-      <Title3 as="h1" className={styles.title}>
-        {title}
-      </Title3>
+      <StepHeading id={titleId}>{title}</StepHeading>
       {children !== undefined && <div className={styles.body}>{children}</div>}
       {actions !== undefined && <div className={styles.actions}>{actions}</div>}
     </section>

@@ -1,9 +1,10 @@
 import { Body1, Body1Strong, Button, Card, Checkbox, makeStyles, MessageBar, MessageBarBody, Spinner, tokens } from '@fluentui/react-components';
 import type { ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { destinationName, driveName, planSentences } from '../backup-text';
+import { destinationName, planSentences } from '../backup-text';
 import { KeyIds } from '../components/KeyIds';
 import { ProgressPanel } from '../components/ProgressPanel';
+import { Clamped, ClampedLines, DriveName } from '../components/UserText';
 import { WizardPage } from '../components/WizardPage';
 import { existingTargets, selectCanRun } from '../store/backup-selectors';
 import { useWizard } from '../store/context';
@@ -36,6 +37,7 @@ export function Confirm() {
   const keys = useWizard((s) => s.selectedKeyIds);
   const draft = useWizard((s) => s.draft);
   const options = useWizard((s) => s.backupOptions);
+  const environment = useWizard((s) => s.environment);
   const existing = useWizard(useShallow((s) => existingTargets(s).map((t) => t.path)));
   const replace = useWizard((s) => s.replace);
   const running = useWizard((s) => s.running);
@@ -45,11 +47,15 @@ export function Confirm() {
   const back = useWizard((s) => s.back);
   const cancel = useWizard((s) => s.cancel);
   if (drive === null) return null;
+  // Windows Home has no BitLocker panel: the Microsoft account is reached through Settings there.
+  const home = environment?.edition?.toUpperCase().startsWith('CORE') === true;
+  const directory = draft.kind === 'entra' ? environment?.tenantName : draft.kind === 'activeDirectory' ? environment?.domainName : null;
 
   return (
     <WizardPage
       title={text.title}
       intro={text.intro}
+      onEscape={running ? undefined : cancel}
       start={
         <Button disabled={running} onClick={back}>
           {strings.wizard.back}
@@ -75,18 +81,29 @@ export function Confirm() {
       <Card className={styles.summary} role="none">
         <dl className={styles.facts}>
           <Fact term={text.drive}>
-            <Body1 className={styles.userText}>{driveName(drive, volumes)}</Body1>
+            <Body1 className={styles.userText}>
+              <DriveName mountPoint={drive} volumes={volumes} />
+            </Body1>
           </Fact>
           <Fact term={text.keys(keys.length)}>
             <KeyIds ids={keys} />
           </Fact>
           <Fact term={text.destination}>
-            <Body1>{destinationName(draft)}</Body1>
+            <Body1>
+              {destinationName(draft)}
+              {directory !== null && directory !== undefined && directory.trim() !== '' && (
+                <>
+                  {' '}
+                  <Clamped text={directory} wrap={['(', ')']} />
+                </>
+              )}
+            </Body1>
           </Fact>
           <Fact term={text.whatHappens}>
-            {planSentences(draft, keys.length, options).map((sentence) => (
+            {planSentences(draft, keys.length, options, home).map((sentence) => (
               <Body1 key={sentence} className={styles.userText}>
-                {sentence}
+                {/* A USB stick's sentence carries its label: cut after three lines. */}
+                {draft.kind === 'usb' ? <ClampedLines text={sentence} /> : sentence}
               </Body1>
             ))}
           </Fact>

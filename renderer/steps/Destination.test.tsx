@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { BackupOptionsT } from '../../preload/contract';
 import { createWizardStore } from '../store/wizard';
 import { deferred, fail, installFakeBridge, ok } from '../testing/fake-bridge';
-import { backupOptions, keyFileName, RECOVERY, RECOVERY_2, TPM, usbDrive, volume } from '../testing/fixtures';
-import { description, isDisabled, renderWithStore } from '../testing/render';
+import { backupOptions, environment, keyFileName, RECOVERY, RECOVERY_2, TPM, usbDrive, volume } from '../testing/fixtures';
+import { announced, description, isDisabled, renderWithStore } from '../testing/render';
 import { atDestination, settle } from '../testing/wizard';
 import { Destination } from './Destination';
 
@@ -24,6 +24,9 @@ function offers(destinations: BackupOptionsT['destinations']): BackupOptionsT {
   return backupOptions({ destinations });
 }
 
+const KINDS = ['microsoftAccount', 'entra', 'activeDirectory', 'usb', 'file', 'print'] as const;
+const everywhere = offers(KINDS.map((kind) => ({ kind, available: true, reason: null })));
+
 describe('Destination', () => {
   it('shows a spinner while it reads the options, then the heading, keys and destinations', async () => {
     const fake = installFakeBridge();
@@ -33,7 +36,7 @@ describe('Destination', () => {
     await store.getState().load();
     store.getState().chooseDrive('C:');
     renderWithStore(<Destination />, store);
-    expect(screen.getByRole('heading', { level: 1, name: 'Back up the recovery key for C:' })).toBeTruthy();
+    expect(screen.getByRole('heading', { level: 1, name: 'Back up the recovery key for Windows (C:)' })).toBeTruthy();
     expect(screen.getByText('Checking where the recovery key can go…')).toBeTruthy();
     expect(isDisabled(next())).toBe(true);
     await act(async () => answer.resolve(ok(backupOptions())));
@@ -42,7 +45,7 @@ describe('Destination', () => {
   });
 
   it('offers the destinations in the order given, by the names Windows uses', async () => {
-    await show();
+    await show({ backupOptions: everywhere });
     expect(within(where()).getAllByRole('radio').map((r) => r.getAttribute('value'))).toEqual([
       'microsoftAccount',
       'entra',
@@ -64,8 +67,6 @@ describe('Destination', () => {
   });
 
   it.each([
-    ["Save to your organization's Microsoft Entra ID", 'entra', 'NotEntraJoined', "This PC isn't joined to Microsoft Entra ID"],
-    ['Save to Active Directory', 'activeDirectory', 'NotDomainJoined', "This PC isn't joined to a domain"],
     ['Save to your Microsoft account', 'microsoftAccount', 'DomainJoined', "Windows doesn't allow this on PCs joined to a domain"],
     ['Save to your Microsoft account', 'microsoftAccount', 'OrganizationManaged', 'This PC is managed by your organization: use Microsoft Entra ID instead'],
     ['Save to a USB flash drive', 'usb', 'NoUsbDrive', 'Insert a USB flash drive, then select Refresh'],
@@ -216,6 +217,111 @@ describe('Destination', () => {
     expect(isDisabled(next())).toBe(false);
   });
 
+  it('tucks the organisation directories away on a PC joined to none, naming them with the reason on request', async () => {
+    await show();
+    expect(within(where()).getAllByRole('radio').map((r) => r.getAttribute('value'))).toEqual(['microsoftAccount', 'usb', 'file', 'print']);
+    expect(screen.queryByRole('radio', { name: /Entra ID/ })).toBeNull();
+    const more = screen.getByRole('button', { name: "Options that don't apply to this PC" });
+    expect(more.getAttribute('aria-expanded')).toBe('false');
+    const list = document.getElementById(more.getAttribute('aria-controls') ?? '')!;
+    expect(list.hidden).toBe(true);
+    fireEvent.click(more);
+    expect(more.getAttribute('aria-expanded')).toBe('true');
+    expect(list.hidden).toBe(false);
+    expect(within(list).getByText("Save to your organization's Microsoft Entra ID")).toBeTruthy();
+    expect(within(list).getByText("This PC isn't joined to Microsoft Entra ID")).toBeTruthy();
+    expect(within(list).getByText('Save to Active Directory')).toBeTruthy();
+    expect(within(list).getByText("This PC isn't joined to a domain")).toBeTruthy();
+  });
+
+  it.each([
+    ['an Entra-joined PC', { entraJoined: true, tenantName: 'Contoso' }, 'entra', "Save to your organization's Microsoft Entra ID (Contoso)"],
+    ['a domain-joined PC', { domainJoined: true, domainName: 'corp.contoso.com' }, 'activeDirectory', 'Save to Active Directory (corp.contoso.com)'],
+    ['a hybrid-joined PC', { entraJoined: true, domainJoined: true, tenantName: 'Contoso', domainName: 'corp.contoso.com' }, 'entra', "Save to your organization's Microsoft Entra ID (Contoso)"],
+  ] as const)('on %s, preselects the organisation’s directory and names it', async (_pc, joined, kind, name) => {
+    const { store } = await show({ environment: environment(joined), backupOptions: everywhere });
+    expect(store.getState().draft.kind).toBe(kind);
+    expect((screen.getByRole('radio', { name }) as HTMLInputElement).checked).toBe(true);
+    expect(isDisabled(next())).toBe(false);
+  });
+
+  it('preselects nothing when Windows could not say whether the PC is joined to Entra ID', async () => {
+    const { store } = await show({ environment: environment({ entraJoined: null }), backupOptions: everywhere });
+    expect(store.getState().draft.kind).toBeNull();
+  });
+
+  it('keeps the user’s own choice over the directory when the options are read again', async () => {
+    const { store, fake } = await show({ environment: environment({ entraJoined: true, tenantName: 'Contoso' }), backupOptions: everywhere });
+    fireEvent.click(screen.getByRole('radio', { name: 'Save to a file' }));
+    fake.getBackupOptions.mockResolvedValueOnce(ok(everywhere));
+    await act(async () => {
+      await store.getState().loadBackupOptions();
+    });
+    expect(store.getState().draft.kind).toBe('file');
+  });
+
+  it.each([
+    ['nothing is chosen', () => {}, 'Choose where to back up the recovery key'],
+    ['a file has no place yet', () => fireEvent.click(screen.getByRole('radio', { name: 'Save to a file' })), 'Choose where to save the file'],
+    [
+      'a PDF has no place yet',
+      () => {
+        fireEvent.click(screen.getByRole('radio', { name: 'Print the recovery key' }));
+        fireEvent.click(screen.getByRole('radio', { name: 'Save as PDF' }));
+      },
+      'Choose where to save the PDF',
+    ],
+  ] as const)('a disabled Next says why when %s, beside it and on the button', async (_case, choose, why) => {
+    await show();
+    choose();
+    expect(isDisabled(next())).toBe(true);
+    expect(description(next())).toBe(why);
+    expect(screen.getByText(why)).toBeTruthy();
+  });
+
+  it('a disabled Next asks for a USB flash drive when two could take the file', async () => {
+    await show({ backupOptions: backupOptions({ usbDrives: [usbDrive(), usbDrive({ mountPoint: 'G:', label: 'BACKUP' })] }) });
+    fireEvent.click(screen.getByRole('radio', { name: 'Save to a USB flash drive' }));
+    expect(description(next())).toBe('Choose a USB flash drive');
+  });
+
+  it('refuses a locked BitLocker To Go stick as an encrypted drive', async () => {
+    await show({ backupOptions: backupOptions({ usbDrives: [usbDrive(), usbDrive({ mountPoint: 'E:', label: 'Travel', freeSpaceBytes: null, usable: false, reason: 'Locked' })] }) });
+    fireEvent.click(screen.getByRole('radio', { name: 'Save to a USB flash drive' }));
+    expect(description(screen.getByRole('radio', { name: 'Travel (E:)' }))).toBe('Your recovery key cannot be saved to an encrypted drive.');
+  });
+
+  it('names the drive as the list does, its label cut to one line and whole in the tooltip', async () => {
+    const label = `Very long label ${'x'.repeat(500)}`;
+    await show({ volumes: [volume({ label, keyProtectors: [TPM, RECOVERY] })] });
+    const heading = screen.getByRole('heading', { level: 1 });
+    expect(heading.textContent).toBe(`Back up the recovery key for ${label} (C:)`);
+    expect(within(heading).getByTitle(label)).toBeTruthy();
+  });
+
+  it('says what a recovery key ID is for, and gives Windows’ advice to keep more than one copy', async () => {
+    await show();
+    expect(screen.getByText('A recovery key ID is what the BitLocker recovery screen shows, so you can find the matching key.')).toBeTruthy();
+    expect(screen.getByText("It's a good idea to have more than one copy of your recovery key, and to keep each in a safe place away from this PC.")).toBeTruthy();
+  });
+
+  it('says how to add a recovery password to a drive that has none', async () => {
+    await show({ backupOptions: backupOptions({ protectors: [] }) });
+    expect(screen.getByText(/manage-bde -protectors -add C: -RecoveryPassword/)).toBeTruthy();
+  });
+
+  it('Escape cancels', async () => {
+    const { store } = await show();
+    fireEvent.click(screen.getByRole('radio', { name: 'Print the recovery key' }));
+    fireEvent.keyDown(document, { key: 'Escape' });
+    expect(store.getState()).toMatchObject({ step: 'drives', draft: { kind: null } });
+  });
+
+  it('focuses its heading when it appears', async () => {
+    await show();
+    expect(document.activeElement).toBe(screen.getByRole('heading', { level: 1 }));
+  });
+
   it('shows a failure to read the options with Retry and Back', async () => {
     const fake = installFakeBridge();
     fake.getBackupOptions.mockResolvedValueOnce(fail('HostCrashed', 'PowerShell exited with code 1.'));
@@ -224,8 +330,11 @@ describe('Destination', () => {
     store.getState().chooseDrive('C:');
     await settle();
     renderWithStore(<Destination />, store);
-    expect(screen.getByText('PowerShell stopped unexpectedly')).toBeTruthy();
+    expect(screen.getByText('The connection to BitLocker stopped unexpectedly')).toBeTruthy();
     expect(screen.getByText('Details: PowerShell exited with code 1. (HostCrashed)')).toBeTruthy();
+    expect(announced().assertive).toBe(
+      'The connection to BitLocker stopped unexpectedly. Windows PowerShell, which the app uses to talk to BitLocker, stopped. Select Retry to start it again.',
+    );
     await act(async () => {
       fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
       await settle();

@@ -6,6 +6,7 @@ import {
   MessageBar,
   MessageBarBody,
   MessageBarTitle,
+  mergeClasses,
   Radio,
   RadioGroup,
   Spinner,
@@ -15,6 +16,8 @@ import {
 import {
   ArrowClockwise20Regular,
   Building20Regular,
+  ChevronDown16Regular,
+  ChevronRight16Regular,
   Document20Regular,
   FolderOpen20Regular,
   Person20Regular,
@@ -22,17 +25,18 @@ import {
   Server20Regular,
   UsbStick20Regular,
 } from '@fluentui/react-icons';
-import type { ReactElement } from 'react';
+import { useEffect, useRef, useState, type ReactElement, type ReactNode } from 'react';
 import type { BackupOptionsT, DestinationKindT } from '../../preload/contract';
 import { ErrorBar } from '../components/ErrorBar';
 import { KeyIds } from '../components/KeyIds';
 import { Section } from '../components/Section';
+import { Clamped, DriveName } from '../components/UserText';
 import { WizardPage } from '../components/WizardPage';
 import type { FileFormat } from '../store/backup';
-import { isLocationError, selectDraftComplete } from '../store/backup-selectors';
+import { isLocationError, selectDraftComplete, selectNextBlocker } from '../store/backup-selectors';
 import { useWizard } from '../store/context';
 import { strings } from '../strings';
-import { usbName } from '../backup-text';
+import { usbLabel } from '../backup-text';
 
 const text = strings.destination;
 
@@ -45,13 +49,18 @@ const kindIcons: Record<DestinationKindT, ReactElement> = {
   print: <Print20Regular />,
 };
 
+/** Destinations that can't apply to this PC's join state: out of the way rather than listed disabled. */
+const tuckedAway: ReadonlySet<string> = new Set(['NotEntraJoined', 'NotDomainJoined']);
+
 const useStyles = makeStyles({
   loading: { display: 'flex', justifyContent: 'flex-start', padding: `${tokens.spacingVerticalXXL} 0`, color: tokens.colorNeutralForeground2 },
   radios: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
   option: { display: 'flex', flexDirection: 'column' },
-  optionLabel: { display: 'inline-flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
-  optionIcon: { display: 'inline-flex', color: tokens.colorNeutralForeground2 },
-  // Lined up under the radio's label: the indicator and its margins take 36px.
+  optionLabel: { display: 'inline-flex', alignItems: 'center', gap: tokens.spacingHorizontalS, minWidth: 0, maxWidth: '100%' },
+  optionIcon: { display: 'inline-flex', flex: 'none', color: tokens.colorNeutralForeground2 },
+  optionText: { minWidth: 0 },
+  // Lined up with the text of the radio's label: the indicator and its margins take 36px (Fluent's Radio); an
+  // option with an icon adds the icon and its gap.
   reason: {
     display: 'flex',
     flexWrap: 'wrap',
@@ -61,7 +70,18 @@ const useStyles = makeStyles({
     paddingBottom: tokens.spacingVerticalXS,
     color: tokens.colorNeutralForeground3,
   },
+  reasonUnderIcon: { paddingLeft: `calc(36px + 20px + ${tokens.spacingHorizontalS})` },
   secondary: { color: tokens.colorNeutralForeground2 },
+  hint: { color: tokens.colorNeutralForeground3 },
+  // Scrolled into view when a choice opens it (AppShell keeps it clear of the footer).
+  reveal: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXL, scrollMarginTop: tokens.spacingVerticalL, scrollMarginBottom: tokens.spacingVerticalL },
+  revealInCard: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, scrollMarginTop: tokens.spacingVerticalL, scrollMarginBottom: tokens.spacingVerticalL },
+  tucked: { display: 'flex', flexDirection: 'column', alignItems: 'flex-start', gap: tokens.spacingVerticalXS },
+  tuckedList: { margin: 0, padding: `0 0 0 ${tokens.spacingHorizontalXXL}`, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, listStyleType: 'none' },
+  // `hidden` alone loses to the list's display: flex.
+  closed: { display: 'none' },
+  tuckedItem: { display: 'flex', flexDirection: 'column', color: tokens.colorNeutralForeground2 },
+  nextBlocked: { color: tokens.colorNeutralForeground3 },
   chooser: { display: 'flex', flexDirection: 'column', alignItems: 'flex-start', gap: tokens.spacingVerticalS },
   chosen: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS, minWidth: 0, maxWidth: '100%' },
   // Paths come from the Save dialog: shown whole, never interpreted, isolated from the text around them.
@@ -76,10 +96,13 @@ export function Destination() {
   const loading = useWizard((s) => s.backupOptionsLoading);
   const error = useWizard((s) => s.backupOptionsError);
   const complete = useWizard(selectDraftComplete);
+  const blocker = useWizard(selectNextBlocker);
+  const volumes = useWizard((s) => s.volumes);
   const next = useWizard((s) => s.next);
   const back = useWizard((s) => s.back);
   const cancel = useWizard((s) => s.cancel);
   const loadBackupOptions = useWizard((s) => s.loadBackupOptions);
+  const blockerId = useId('next-blocked-');
   // chooseDrive sets step and drive together, so this page always has one.
   if (drive === null) return null;
 
@@ -108,7 +131,7 @@ export function Destination() {
       <MessageBar intent="info" layout="multiline">
         <MessageBarBody>
           <MessageBarTitle>{text.noKeys}</MessageBarTitle>
-          {text.noKeysBody}
+          {text.noKeysBody(drive)}
         </MessageBarBody>
       </MessageBar>
     );
@@ -122,13 +145,31 @@ export function Destination() {
     );
   }
 
+  const nextEnabled = complete && !loading && error === null;
   return (
     <WizardPage
-      title={text.title(drive)}
+      title={
+        <>
+          {text.titlePrefix} <DriveName mountPoint={drive} volumes={volumes} />
+        </>
+      }
+      intro={text.intro}
+      onEscape={cancel}
       start={<Button onClick={back}>{strings.wizard.back}</Button>}
       end={
         <>
-          <Button appearance="primary" disabled={!complete || loading || error !== null} onClick={next}>
+          {/* A disabled Next says why, beside it and to a screen reader on the button. */}
+          {!nextEnabled && blocker !== null && (
+            <Caption1 id={blockerId} className={styles.nextBlocked}>
+              {text.nextBlocked[blocker]}
+            </Caption1>
+          )}
+          <Button
+            appearance="primary"
+            disabledFocusable={!nextEnabled}
+            aria-describedby={!nextEnabled && blocker !== null ? blockerId : undefined}
+            onClick={next}
+          >
             {strings.wizard.next}
           </Button>
           <Button onClick={cancel}>{strings.wizard.cancel}</Button>
@@ -140,43 +181,94 @@ export function Destination() {
   );
 }
 
+/** Scrolls `ref` into view when `key` changes after the first render: the section a choice just opened. */
+function useRevealOnChange<T extends HTMLElement>(key: unknown) {
+  const ref = useRef<T>(null);
+  const previous = useRef(key);
+  useEffect(() => {
+    if (previous.current === key) return;
+    previous.current = key;
+    ref.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [key]);
+  return ref;
+}
+
 function WhichKeys({ options }: { options: BackupOptionsT }) {
+  const styles = useStyles();
   const selected = useWizard((s) => s.selectedKeyIds);
   const toggleKey = useWizard((s) => s.toggleKey);
   const ids = options.protectors.map((p) => p.keyProtectorId);
   return (
     <Section title={text.keysTitle}>
-      {(headingId) => <KeyIds ids={ids} selection={{ selected, onToggle: toggleKey, labelledBy: headingId, hint: text.keysHint }} />}
-    </Section>
-  );
-}
-
-function WhereTo({ options }: { options: BackupOptionsT }) {
-  const styles = useStyles();
-  const kind = useWizard((s) => s.draft.kind);
-  const chooseDestination = useWizard((s) => s.chooseDestination);
-  return (
-    <Section title={text.whereTitle}>
       {(headingId) => (
-        <RadioGroup
-          aria-labelledby={headingId}
-          className={styles.radios}
-          value={kind ?? ''}
-          onChange={(_, data) => {
-            const offer = options.destinations.find((d) => d.kind === data.value);
-            if (offer !== undefined) chooseDestination(offer.kind);
-          }}
-        >
-          {options.destinations.map((offer) => (
-            <DestinationOption key={offer.kind} offer={offer} />
-          ))}
-        </RadioGroup>
+        <>
+          <KeyIds ids={ids} selection={{ selected, onToggle: toggleKey, labelledBy: headingId, hint: text.keysHint }} />
+          <Caption1 className={styles.hint}>{strings.drives.keyIdHint}</Caption1>
+        </>
       )}
     </Section>
   );
 }
 
-function DestinationOption({ offer }: { offer: BackupOptionsT['destinations'][number] }) {
+type Offer = BackupOptionsT['destinations'][number];
+
+function WhereTo({ options }: { options: BackupOptionsT }) {
+  const styles = useStyles();
+  const kind = useWizard((s) => s.draft.kind);
+  const chooseDestination = useWizard((s) => s.chooseDestination);
+  const listed = options.destinations.filter((d) => d.available || d.reason === null || !tuckedAway.has(d.reason));
+  const tucked = options.destinations.filter((d) => !listed.includes(d));
+  return (
+    <Section title={text.whereTitle}>
+      {(headingId) => (
+        <>
+          <RadioGroup
+            aria-labelledby={headingId}
+            className={styles.radios}
+            value={kind ?? ''}
+            onChange={(_, data) => {
+              const offer = options.destinations.find((d) => d.kind === data.value);
+              if (offer !== undefined) chooseDestination(offer.kind);
+            }}
+          >
+            {listed.map((offer) => (
+              <DestinationOption key={offer.kind} offer={offer} />
+            ))}
+          </RadioGroup>
+          {tucked.length > 0 && <NotApplicable offers={tucked} />}
+        </>
+      )}
+    </Section>
+  );
+}
+
+/** The organisation's name beside its directory: the Entra tenant, the Active Directory domain. */
+function useDirectoryName(kind: DestinationKindT): string | null {
+  return useWizard((s) => (kind === 'entra' ? (s.environment?.tenantName ?? null) : kind === 'activeDirectory' ? (s.environment?.domainName ?? null) : null));
+}
+
+function OptionLabel({ kind }: { kind: DestinationKindT }) {
+  const styles = useStyles();
+  const name = useDirectoryName(kind);
+  return (
+    <span className={styles.optionLabel}>
+      <span className={styles.optionIcon} aria-hidden>
+        {kindIcons[kind]}
+      </span>
+      <span className={styles.optionText}>
+        {text.kinds[kind]}
+        {name !== null && name.trim() !== '' && (
+          <>
+            {' '}
+            <Clamped text={name} wrap={['(', ')']} />
+          </>
+        )}
+      </span>
+    </span>
+  );
+}
+
+function DestinationOption({ offer }: { offer: Offer }) {
   const styles = useStyles();
   const reasonId = useId('destination-reason-');
   const reason = offer.available ? null : offer.reason;
@@ -186,21 +278,43 @@ function DestinationOption({ offer }: { offer: BackupOptionsT['destinations'][nu
         value={offer.kind}
         disabled={!offer.available}
         aria-describedby={reason === null ? undefined : reasonId}
-        label={
-          <span className={styles.optionLabel}>
-            <span className={styles.optionIcon} aria-hidden>
-              {kindIcons[offer.kind]}
-            </span>
-            {text.kinds[offer.kind]}
-          </span>
-        }
+        label={<OptionLabel kind={offer.kind} />}
       />
       {reason !== null && (
-        <div className={styles.reason}>
+        <div className={mergeClasses(styles.reason, styles.reasonUnderIcon)}>
           <Caption1 id={reasonId}>{text.unavailable[reason]}</Caption1>
           {reason === 'NoUsbDrive' && <RefreshButton />}
         </div>
       )}
+    </div>
+  );
+}
+
+/** Destinations for a joined PC, on a PC that isn't: named with the reason, behind one button, not as disabled choices. */
+function NotApplicable({ offers }: { offers: Offer[] }) {
+  const styles = useStyles();
+  const [open, setOpen] = useState(false);
+  const listId = useId('not-applicable-');
+  return (
+    <div className={styles.tucked}>
+      <Button
+        appearance="transparent"
+        size="small"
+        icon={open ? <ChevronDown16Regular /> : <ChevronRight16Regular />}
+        aria-expanded={open}
+        aria-controls={listId}
+        onClick={() => setOpen(!open)}
+      >
+        {text.notApplicable}
+      </Button>
+      <ul id={listId} className={mergeClasses(styles.tuckedList, !open && styles.closed)} hidden={!open}>
+        {offers.map((offer) => (
+          <li key={offer.kind} className={styles.tuckedItem}>
+            <Body1>{text.kinds[offer.kind]}</Body1>
+            {offer.reason !== null && <Caption1>{text.unavailable[offer.reason]}</Caption1>}
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }
@@ -220,14 +334,18 @@ function RefreshButton() {
   );
 }
 
-/** What the chosen destination still needs: a USB drive, a place for the file, or how to print. */
+/** What the chosen destination still needs: a USB drive, a place for the file, or how to print; brought into view when chosen. */
 function Details({ options }: { options: BackupOptionsT }) {
+  const styles = useStyles();
   const kind = useWizard((s) => s.draft.kind);
+  const ref = useRevealOnChange<HTMLDivElement>(kind);
+  let section: ReactNode;
   switch (kind) {
     case 'usb':
-      return <UsbDrives options={options} />;
+      section = <UsbDrives options={options} />;
+      break;
     case 'file':
-      return (
+      section = (
         <Section title={text.fileTitle}>
           {() => (
             <>
@@ -237,11 +355,18 @@ function Details({ options }: { options: BackupOptionsT }) {
           )}
         </Section>
       );
+      break;
     case 'print':
-      return <PrintMode />;
+      section = <PrintMode />;
+      break;
     default:
       return null;
   }
+  return (
+    <div ref={ref} className={styles.reveal}>
+      {section}
+    </div>
+  );
 }
 
 function Hint({ children }: { children: string }) {
@@ -281,7 +406,12 @@ function UsbOption({ usb }: { usb: BackupOptionsT['usbDrives'][number] }) {
         value={usb.mountPoint}
         disabled={!usb.usable}
         aria-describedby={reason === null ? undefined : reasonId}
-        label={text.usbOption(usbName(usb), usb.freeSpaceBytes)}
+        label={
+          <>
+            <Clamped text={usbLabel(usb)} />
+            {text.usbAfterLabel(usb.mountPoint, usb.freeSpaceBytes)}
+          </>
+        }
       />
       {reason !== null && (
         <div className={styles.reason}>
@@ -296,6 +426,7 @@ function PrintMode() {
   const styles = useStyles();
   const mode = useWizard((s) => s.draft.printMode);
   const choosePrintMode = useWizard((s) => s.choosePrintMode);
+  const ref = useRevealOnChange<HTMLDivElement>(mode);
   return (
     <Section title={text.printTitle}>
       {(headingId) => (
@@ -310,10 +441,10 @@ function PrintMode() {
             <Radio value="pdf" label={text.printModes.pdf} />
           </RadioGroup>
           {mode === 'pdf' && (
-            <>
+            <div ref={ref} className={styles.revealInCard}>
               <Hint>{text.pdfHint}</Hint>
               <FileChooser format="pdf" />
-            </>
+            </div>
           )}
         </>
       )}

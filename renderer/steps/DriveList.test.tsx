@@ -100,3 +100,33 @@ describe('DriveList', () => {
 function card(label: string): HTMLElement {
   return screen.getByRole('group', { name: new RegExp(`^${label} \\(`) });
 }
+
+describe('DriveList: what things mean', () => {
+  const card = (name: string) => screen.getByRole('group', { name });
+
+  it('says what a recovery key ID is for', async () => {
+    await showDrives(drives);
+    expect(screen.getByText('A recovery key ID is what the BitLocker recovery screen shows, so you can find the matching key.')).toBeTruthy();
+  });
+
+  it('says how to add a recovery password to a drive protected without one', async () => {
+    await showDrives(drives);
+    expect(within(card('TPM only (G:)')).getByText(/^To add one, open Command Prompt as administrator and run: manage-bde -protectors -add G: -RecoveryPassword\. Then select Refresh\.$/)).toBeTruthy();
+  });
+
+  it('explains "Waiting for activation" and "Suspended"', async () => {
+    await showDrives([
+      volume({ protectionStatus: 'Off', keyProtectors: [RECOVERY] }),
+      volume({ mountPoint: 'D:', label: 'Data', driveType: 'Fixed', protectionStatus: 'Off', keyProtectors: [TPM, RECOVERY] }),
+    ]);
+    expect(within(card('Windows (C:)')).getByText('Waiting for activation')).toBeTruthy();
+    expect(within(card('Windows (C:)')).getByText(/^The drive is encrypted but not protected yet: Windows turns protection on once the recovery key is backed up/)).toBeTruthy();
+    expect(within(card('Data (D:)')).getByText('Suspended')).toBeTruthy();
+    expect(within(card('Data (D:)')).getByText(/^Protection is paused: the drive stays encrypted/)).toBeTruthy();
+  });
+
+  it('focuses its heading when it appears', async () => {
+    await showDrives(drives);
+    expect(document.activeElement).toBe(screen.getByRole('heading', { level: 1 }));
+  });
+});

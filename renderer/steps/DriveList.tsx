@@ -1,16 +1,16 @@
-import { Body1, Body1Strong, Button, Caption1, Card, makeStyles, Subtitle2, Title3, tokens, useId } from '@fluentui/react-components';
+import { Body1, Body1Strong, Button, Caption1, Card, makeStyles, Subtitle2, tokens, useId } from '@fluentui/react-components';
 import { ArrowClockwise20Regular, Desktop24Regular } from '@fluentui/react-icons';
 import { useMemo } from 'react';
 import type { VolumeT } from '../../preload/contract';
 import { DriveCard } from '../components/DriveCard';
+import { StepHeading } from '../components/StepHeading';
 import { useWizard } from '../store/context';
 import { strings } from '../strings';
-import { displayFontFamily } from '../theme';
 import { groupVolumes, type DriveGroup } from '../volume-status';
 
 const useStyles = makeStyles({
+  page: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXL, paddingBottom: tokens.spacingVerticalXXXL },
   intro: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
-  title: { fontFamily: displayFontFamily },
   secondary: { color: tokens.colorNeutralForeground2 },
   computer: {
     display: 'flex',
@@ -32,16 +32,15 @@ export function DriveList() {
   const groups = useMemo(() => groupVolumes(volumes ?? []), [volumes]);
 
   return (
-    <>
-      <header className={styles.intro}>
-        <Title3 as="h1" className={styles.title}>
-          {strings.drives.title}
-        </Title3>
+    <div className={styles.page}>
+      <div className={styles.intro}>
+        <StepHeading>{strings.drives.title}</StepHeading>
         <Body1 className={styles.secondary}>{strings.drives.intro}</Body1>
-      </header>
+        <Body1 className={styles.secondary}>{strings.drives.keyIdHint}</Body1>
+      </div>
       <ComputerBar />
       {groups.length === 0 ? <NoDrives /> : groups.map((g) => <DriveGroupSection key={g.group} group={g.group} volumes={g.volumes} />)}
-    </>
+    </div>
   );
 }
 

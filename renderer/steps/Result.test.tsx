@@ -1,10 +1,23 @@
 // @vitest-environment happy-dom
+import { webLightTheme } from '@fluentui/react-components';
+import {
+  CheckmarkCircle20Filled,
+  CheckmarkCircle48Regular,
+  Clock20Filled,
+  Clock48Regular,
+  DismissCircle20Filled,
+  DismissCircle48Regular,
+  Warning20Filled,
+  Warning48Regular,
+} from '@fluentui/react-icons';
 import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
+import type { ComponentType } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { BackupReportT, ErrorCodeT } from '../../preload/contract';
+import type { BackupOutcomeT, BackupReportT, ErrorCodeT } from '../../preload/contract';
 import { fail, ok } from '../testing/fake-bridge';
 import { backupOptions, outcome, RECOVERY, RECOVERY_2, report, STARTED_AT } from '../testing/fixtures';
-import { isDisabled, renderWithStore } from '../testing/render';
+import { announced, isDisabled, renderWithStore } from '../testing/render';
 import { atDestination, settle } from '../testing/wizard';
 import { Result } from './Result';
 
@@ -35,6 +48,42 @@ async function result(shown: BackupReportT) {
 const heading = () => screen.getByRole('heading', { level: 1 }).textContent;
 const row = (shortId: string) => screen.getByRole('group', { name: `Recovery key ID ${shortId}` });
 const error = (code: ErrorCodeT, message = 'It failed.', hresult: string | null = null) => ({ code, message, hresult });
+/**
+ * What the user sees of a mark (the page's or a row's): which icon is drawn, recognised by its SVG path, and in
+ * which colour, as the browser computes it from the theme. Text alone can't tell a failure from a success look.
+ */
+const ICONS: Record<string, ComponentType> = {
+  check: CheckmarkCircle20Filled,
+  dismiss: DismissCircle20Filled,
+  warning: Warning20Filled,
+  clock: Clock20Filled,
+  'check (large)': CheckmarkCircle48Regular,
+  'dismiss (large)': DismissCircle48Regular,
+  'warning (large)': Warning48Regular,
+  'clock (large)': Clock48Regular,
+};
+const pathsOf = (markup: string) => [...markup.matchAll(/ d="([^"]+)"/g)].map((m) => m[1]).join(' ');
+const iconByPaths = new Map(Object.entries(ICONS).map(([name, Icon]) => [pathsOf(renderToStaticMarkup(<Icon />)), name]));
+const COLOURS: Record<string, string> = {
+  green: webLightTheme.colorPaletteGreenForeground1,
+  red: webLightTheme.colorPaletteRedForeground1,
+  orange: webLightTheme.colorPaletteDarkOrangeForeground1,
+  blue: webLightTheme.colorBrandForeground1,
+};
+function lookOf(container: HTMLElement): { icon: string; colour: string } {
+  const svgs = container.querySelectorAll('svg');
+  expect(svgs).toHaveLength(1);
+  const svg = svgs[0]!;
+  const colour = getComputedStyle(svg).color.toLowerCase();
+  return {
+    icon: iconByPaths.get(pathsOf(svg.outerHTML)) ?? 'unknown icon',
+    colour: Object.entries(COLOURS).find(([, value]) => value.toLowerCase() === colour)?.[0] ?? `unexpected ${colour}`,
+  };
+}
+/** The mark beside the page's heading, and the mark at the start of a key's row. */
+const pageLook = () => lookOf(screen.getByRole('heading', { level: 1 }).closest('header')!.querySelector<HTMLElement>(':scope > [aria-hidden]')!);
+const rowLook = (shortId: string) => lookOf(row(shortId).querySelector<HTMLElement>(':scope > [aria-hidden]')!);
+
 /** An ISO time that reads 10:42 on this machine's clock. */
 const at1042 = new Date(2025, 2, 14, 10, 42, 7).toISOString();
 
@@ -187,5 +236,141 @@ describe('Result', () => {
     });
     expect(store.getState()).toMatchObject({ step: 'drives', report: null });
     expect(fake.listVolumes).toHaveBeenCalledTimes(2);
+  });
+
+  describe('a failed result never looks like success', () => {
+    const SUCCESS = { icon: 'check', colour: 'green' };
+    const FAILURE = { icon: 'dismiss', colour: 'red' };
+
+    it.each([
+      ['verified', 'file', SUCCESS],
+      ['printed', 'print', SUCCESS],
+      ['confirmed', 'entra', SUCCESS],
+      ['alreadyPresent', 'activeDirectory', SUCCESS],
+      ['sentNotConfirmed', 'entra', { icon: 'clock', colour: 'blue' }],
+      ['cancelled', 'print', { icon: 'warning', colour: 'orange' }],
+      ['failed', 'file', FAILURE],
+      ['failed', 'usb', FAILURE],
+      ['failed', 'entra', FAILURE],
+    ] as const)('a %s row (%s) shows the %j mark', async (status, destination, look) => {
+      const shown: Partial<BackupOutcomeT> =
+        status === 'failed'
+          ? { status, path: null, error: error('WriteFailed') }
+          : { status, path: status === 'verified' ? 'E:\\k.TXT' : null, event: status === 'confirmed' || status === 'alreadyPresent' ? { id: 845, time: at1042 } : null };
+      await result(report({ destination, outcomes: [outcome(shown)] }));
+      expect(rowLook('8A696888')).toEqual(look);
+    });
+
+    it.each([
+      ['every key backed up', [outcome()], { icon: 'check (large)', colour: 'green' }],
+      ['every key failed', [outcome({ status: 'failed', path: null, error: error('VerifyFailed') })], { icon: 'dismiss (large)', colour: 'red' }],
+      ['a failure without an error', [outcome({ status: 'failed', path: null, error: null })], { icon: 'dismiss (large)', colour: 'red' }],
+      ['some keys failed', [outcome(), outcome({ keyProtectorId: RECOVERY_2.keyProtectorId, status: 'failed', path: null, error: error('NotEnoughSpace') })], { icon: 'warning (large)', colour: 'orange' }],
+    ] as const)('the page shows "%s" with the matching mark', async (_name, outcomes, look) => {
+      await result(report({ destination: 'file', outcomes: [...outcomes] }));
+      expect(pageLook()).toEqual(look);
+    });
+
+    it('a failed key beside a verified one: each row keeps its own look', async () => {
+      await result(
+        report({
+          destination: 'file',
+          outcomes: [outcome(), outcome({ keyProtectorId: RECOVERY_2.keyProtectorId, status: 'failed', path: null, error: error('VerifyFailed') })],
+        }),
+      );
+      expect(rowLook('8A696888')).toEqual(SUCCESS);
+      expect(rowLook('1F2E3D4C')).toEqual(FAILURE);
+      expect(within(row('1F2E3D4C')).queryByText(/read back and verified/)).toBeNull();
+    });
+
+    it('a sent-but-unconfirmed page is pending, not success', async () => {
+      await result(report({ destination: 'entra', outcomes: [outcome({ status: 'sentNotConfirmed', path: null })] }));
+      expect(pageLook()).toEqual({ icon: 'clock (large)', colour: 'blue' });
+    });
+  });
+});
+
+describe('Result: honest words and the way forward', () => {
+  /** Fluent's primary look: the brand background, as the browser computes it from the theme. */
+  const isPrimary = (name: string) =>
+    getComputedStyle(screen.getByRole('button', { name })).backgroundColor.toLowerCase() === webLightTheme.colorBrandBackground.toLowerCase();
+  const footerButtons = () => within(screen.getByRole('heading', { level: 1 }).closest('section')!.querySelector('footer')!).getAllByRole('button').map((b) => b.textContent);
+
+  it('never says "Sent" for the Microsoft account, where the app sent nothing, and offers Check again first', async () => {
+    await result(report({ destination: 'microsoftAccount', outcomes: [outcome({ status: 'sentNotConfirmed', path: null })] }));
+    expect(heading()).toBe("Windows hasn't reported a backup yet");
+    expect(
+      within(row('8A696888')).getByText(
+        "Windows hasn't reported a backup to your Microsoft account. If you finished the steps in the BitLocker window, select Check again.",
+      ),
+    ).toBeTruthy();
+    expect(screen.queryByText(/\bSent\b/)).toBeNull();
+    expect(screen.getByText(/^Last checked at \d{2}:\d{2}:\d{2}$/)).toBeTruthy();
+    expect(footerButtons()).toEqual(['Back up another way', 'Check again', 'Finish']);
+    expect(isPrimary('Check again')).toBe(true);
+    expect(isPrimary('Finish')).toBe(false);
+  });
+
+  it('names Settings when Windows Home sent the user there', async () => {
+    const setup = await atDestination({ backupOptions: everywhere });
+    setup.store.getState().chooseDestination('microsoftAccount');
+    setup.store.getState().next();
+    let finish: (value: Awaited<ReturnType<typeof setup.fake.runBackup>>) => void = () => {};
+    setup.fake.runBackup.mockReturnValueOnce(new Promise((resolve) => (finish = resolve)));
+    const running = setup.store.getState().runBackup();
+    setup.fake.emitProgress({ stage: 'inDeviceEncryption' });
+    finish(ok(report({ destination: 'microsoftAccount', outcomes: [outcome({ status: 'sentNotConfirmed', path: null })] })));
+    await running;
+    renderWithStore(<Result />, setup.store);
+    expect(within(row('8A696888')).getByText(/If you finished the steps in Settings, select Check again\.$/)).toBeTruthy();
+  });
+
+  it('shows when it last checked, to the second', async () => {
+    const { store } = await result(report({ destination: 'entra', outcomes: [outcome({ status: 'sentNotConfirmed', path: null })] }));
+    const first = screen.getByText(/^Last checked at /).textContent;
+    expect(first).toBe(`Last checked at ${new Intl.DateTimeFormat('en-US', { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).format(new Date(store.getState().lastCheckedAt!))}`);
+  });
+
+  it('makes Retry the primary button after a failure that may pass next time, never Finish', async () => {
+    await result(report({ destination: 'file', outcomes: [outcome({ status: 'failed', path: null, error: error('WriteFailed') })] }));
+    expect(footerButtons()).toEqual(['Back up another way', 'Retry', 'Finish']);
+    expect(isPrimary('Retry')).toBe(true);
+    expect(isPrimary('Finish')).toBe(false);
+  });
+
+  it('makes "Back up another way" the primary button when the same backup cannot work', async () => {
+    await result(report({ destination: 'entra', outcomes: [outcome({ status: 'failed', path: null, error: error('EntraNotJoined') })] }));
+    expect(footerButtons()).toEqual(['Back up another way', 'Finish']);
+    expect(isPrimary('Back up another way')).toBe(true);
+    expect(isPrimary('Finish')).toBe(false);
+  });
+
+  it('keeps Finish primary on success, with Windows’ advice to keep another copy', async () => {
+    await result(report({ destination: 'file', outcomes: [outcome()] }));
+    expect(footerButtons()).toEqual(['Back up another way', 'Finish']);
+    expect(isPrimary('Finish')).toBe(true);
+    expect(screen.getByText("It's a good idea to keep more than one copy, each in a safe place away from this PC.")).toBeTruthy();
+  });
+
+  it('says where an Entra ID backup can be seen', async () => {
+    await result(report({ destination: 'entra', outcomes: [outcome({ status: 'confirmed', path: null, event: { id: 845, time: at1042 } })] }));
+    expect(screen.getByText(/https:\/\/myaccount\.microsoft\.com\/device-list/)).toBeTruthy();
+    expect(screen.queryByRole('link')).toBeNull();
+  });
+
+  it('announces the result as it appears, and again after Check again', async () => {
+    const { fake } = await result(report({ destination: 'activeDirectory', outcomes: [outcome({ status: 'sentNotConfirmed', path: null })] }));
+    expect(announced().polite).toMatch(/^Sent, not yet confirmed\. Sent, but Windows hasn't confirmed it yet\. It can take a few minutes\. Last checked at \d{2}:\d{2}:\d{2}\.$/);
+    fake.checkBackup.mockResolvedValueOnce(ok(report({ destination: 'activeDirectory', outcomes: [outcome({ status: 'confirmed', path: null, event: { id: 784, time: at1042 } })] })));
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Check again' }));
+      await settle();
+    });
+    expect(announced().polite).toBe('Your recovery key is backed up. Active Directory confirmed the backup at 10:42 (event 784).');
+  });
+
+  it('focuses its heading when it appears', async () => {
+    await result(report());
+    expect(document.activeElement).toBe(screen.getByRole('heading', { level: 1 }));
   });
 });

@@ -83,6 +83,23 @@ export function selectDraftComplete(s: State): boolean {
   return s.choosingFile === null && selectBackupRequest(s) !== null;
 }
 
+export type NextBlocker = 'chooseDestination' | 'chooseUsb' | 'chooseFile' | 'choosePdf';
+
+/**
+ * What the user still has to choose before Next, said beside the disabled button; null when Next is enabled or
+ * when the page itself already says why not (still reading, an error, no recovery password, the Save dialog open).
+ */
+export function selectNextBlocker(s: State): NextBlocker | null {
+  if (s.backupOptions === null || s.backupOptionsError !== null || s.backupOptions.protectors.length === 0) return null;
+  if (s.choosingFile !== null || selectDraftComplete(s)) return null;
+  const { kind, printMode } = s.draft;
+  if (kind === null || !destinationOffer(s.backupOptions, kind)?.available) return 'chooseDestination';
+  if (kind === 'usb') return 'chooseUsb';
+  if (kind === 'file') return 'chooseFile';
+  if (kind === 'print' && printMode === 'pdf') return 'choosePdf';
+  return null;
+}
+
 /** Back up on the confirm step: complete, nothing running, and no existing file replaced without consent. */
 export function selectCanRun(s: State): boolean {
   if (s.running || s.checking || selectBackupRequest(s) === null) return false;

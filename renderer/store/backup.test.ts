@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import { deferred, fail, ok, successfulReport } from '../testing/fake-bridge';
-import { backupOptions, keyFileName, outcome, RECOVERY, RECOVERY_2, report, STARTED_AT, TPM, usbDrive, volume } from '../testing/fixtures';
+import { backupOptions, environment, keyFileName, outcome, RECOVERY, RECOVERY_2, report, STARTED_AT, TPM, usbDrive, volume } from '../testing/fixtures';
 import { atDestination, settle } from '../testing/wizard';
 import {
   existingTargets,
@@ -12,6 +12,7 @@ import {
   selectCanRetry,
   selectCanRun,
   selectDraftComplete,
+  selectNextBlocker,
 } from './backup-selectors';
 import { selectPage } from './selectors';
 
@@ -376,5 +377,104 @@ describe('backup store: result', () => {
     [[], 'failure'],
   ] as const)('reads %j as %s', (statuses, kind) => {
     expect(resultKind(report({ outcomes: statuses.map((status) => outcome({ status })) }))).toBe(kind);
+  });
+});
+
+describe('backup store: the organisation’s directory, Stop waiting and when it last checked', () => {
+  it('preselects Entra ID on an Entra-joined PC and Active Directory on a domain-joined one, never when unknown', async () => {
+    const entra = await atDestination({ environment: environment({ entraJoined: true }), backupOptions: everywhere });
+    expect(entra.store.getState().draft.kind).toBe('entra');
+    const domain = await atDestination({ environment: environment({ domainJoined: true }), backupOptions: everywhere });
+    expect(domain.store.getState().draft.kind).toBe('activeDirectory');
+    const unknown = await atDestination({ environment: environment({ entraJoined: null }), backupOptions: everywhere });
+    expect(unknown.store.getState().draft.kind).toBeNull();
+    // Not offered (say Entra ID refused by policy): nothing is preselected rather than something unusable.
+    const notOffered = await atDestination({ environment: environment({ entraJoined: true }), backupOptions: backupOptions() });
+    expect(notOffered.store.getState().draft.kind).toBeNull();
+  });
+
+  it('says what Next still needs', async () => {
+    const { store } = await atDestination();
+    expect(selectNextBlocker(store.getState())).toBe('chooseDestination');
+    store.getState().chooseDestination('file');
+    expect(selectNextBlocker(store.getState())).toBe('chooseFile');
+    await store.getState().chooseFileTargets('text');
+    expect(selectNextBlocker(store.getState())).toBeNull();
+    store.getState().chooseDestination('print');
+    store.getState().choosePrintMode('pdf');
+    expect(selectNextBlocker(store.getState())).toBe('choosePdf');
+  });
+
+  it('asks main to stop waiting once, and takes the run’s report when it ends', async () => {
+    const { fake, store } = await atDestination({ backupOptions: everywhere });
+    store.getState().chooseDestination('microsoftAccount');
+    store.getState().next();
+    const answer = deferred<Awaited<ReturnType<typeof fake.runBackup>>>();
+    fake.runBackup.mockReturnValueOnce(answer.promise);
+    const running = store.getState().runBackup();
+    fake.emitProgress({ stage: 'openingPanel' });
+    expect(store.getState().panelPage).toBeNull();
+    fake.emitProgress({ stage: 'confirming', waitedMs: 1000, waitLimitMs: 180_000 });
+    expect(store.getState().panelPage).toBe('bitLockerPanel');
+    await Promise.all([store.getState().stopWaiting(), store.getState().stopWaiting()]);
+    expect(fake.stopWaiting).toHaveBeenCalledOnce();
+    expect(store.getState().stoppingWait).toBe(true);
+    answer.resolve(ok(report({ destination: 'microsoftAccount', outcomes: [outcome({ status: 'sentNotConfirmed', path: null })] })));
+    await running;
+    expect(store.getState()).toMatchObject({ step: 'result', stoppingWait: false, panelPage: 'bitLockerPanel' });
+    expect(store.getState().lastCheckedAt).not.toBeNull();
+  });
+
+  it('does nothing on Stop waiting when nothing runs, and lets it be pressed again if main refused', async () => {
+    const { fake, store } = await atDestination({ backupOptions: everywhere });
+    await store.getState().stopWaiting();
+    expect(fake.stopWaiting).not.toHaveBeenCalled();
+    store.getState().chooseDestination('microsoftAccount');
+    store.getState().next();
+    fake.runBackup.mockReturnValueOnce(new Promise(() => {}));
+    void store.getState().runBackup();
+    fake.stopWaiting.mockResolvedValueOnce(fail('Internal', 'No.'));
+    await store.getState().stopWaiting();
+    expect(store.getState().stoppingWait).toBe(false);
+  });
+
+  it('remembers that Windows Home sent the user to Settings', async () => {
+    const { fake, store } = await atDestination({ backupOptions: everywhere });
+    store.getState().chooseDestination('microsoftAccount');
+    store.getState().next();
+    fake.runBackup.mockReturnValueOnce(new Promise(() => {}));
+    void store.getState().runBackup();
+    fake.emitProgress({ stage: 'openingPanel' });
+    fake.emitProgress({ stage: 'inDeviceEncryption' });
+    fake.emitProgress({ stage: 'confirming', waitedMs: 1000, waitLimitMs: 180_000 });
+    expect(store.getState().panelPage).toBe('deviceEncryption');
+  });
+
+  it('records when the event log was last asked: at the end of the run, then at each Check again', async () => {
+    const { fake, store } = await atDestination({ backupOptions: everywhere });
+    store.getState().chooseDestination('entra');
+    store.getState().next();
+    fake.runBackup.mockResolvedValueOnce(ok(report({ destination: 'entra', outcomes: [outcome({ status: 'sentNotConfirmed', path: null })] })));
+    await store.getState().runBackup();
+    const first = store.getState().lastCheckedAt;
+    expect(first).not.toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    fake.checkBackup.mockResolvedValueOnce(ok(report({ destination: 'entra', outcomes: [outcome({ status: 'sentNotConfirmed', path: null })] })));
+    await store.getState().checkAgain();
+    expect(Date.parse(store.getState().lastCheckedAt!)).toBeGreaterThan(Date.parse(first!));
+    fake.checkBackup.mockResolvedValueOnce(fail('Timeout', 'No answer.'));
+    const before = store.getState().lastCheckedAt;
+    await store.getState().checkAgain();
+    expect(store.getState().lastCheckedAt).toBe(before);
+    store.getState().backUpAnotherWay();
+    expect(store.getState().lastCheckedAt).toBeNull();
+  });
+
+  it('records no check for a file backup', async () => {
+    const { store } = await atDestination({ backupOptions: everywhere });
+    store.getState().chooseDestination('print');
+    store.getState().next();
+    await store.getState().runBackup();
+    expect(store.getState().lastCheckedAt).toBeNull();
   });
 });

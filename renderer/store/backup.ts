@@ -9,6 +9,7 @@ import type {
   BackupOptionsT,
   BackupReportT,
   DestinationKindT,
+  EnvironmentT,
   EventPayloadOf,
   RequestOf,
   ResponseOf,
@@ -25,6 +26,9 @@ export type PrintMode = 'print' | 'pdf';
 export type FileTarget = Extract<ResponseOf<'backup:chooseFile'>, { cancelled: false }>['targets'][number];
 
 export type BackupProgress = EventPayloadOf<'backup:progress'>;
+
+/** Which of Windows' windows the Microsoft account backup opened: the BitLocker panel, or on Home, Settings' Device encryption page. */
+export type PanelPage = 'bitLockerPanel' | 'deviceEncryption';
 
 /** What the user chose on the destination step; sub-choices survive switching between destinations. */
 export interface DestinationDraft {
@@ -54,10 +58,16 @@ export interface BackupData {
   running: boolean;
   /** The last stage main reported for the run or check in progress. */
   progress: BackupProgress | null;
+  /** Where the user finishes a Microsoft account backup, once main said (kept for the result's wording). */
+  panelPage: PanelPage | null;
+  /** "Stop waiting" was pressed and main is ending the wait. */
+  stoppingWait: boolean;
   report: BackupReportT | null;
   /** "Check again" is asking the event log. */
   checking: boolean;
   checkError: AppErrorT | null;
+  /** When the event log was last asked about this report (the run's own wait, or "Check again"). */
+  lastCheckedAt: string | null;
 }
 
 export interface BackupActions {
@@ -79,6 +89,8 @@ export interface BackupActions {
   cancel(): void;
   /** Runs the confirmed backup; does nothing while one runs. */
   runBackup(): Promise<void>;
+  /** Ends the wait for Windows' confirmation now; the run then reports what the event log has said so far. */
+  stopWaiting(): Promise<void>;
   /** After FileExists: runs the same backup again, replacing the file. */
   replaceExisting(): Promise<void>;
   /** Asks the event log again after "sent, not yet confirmed". */
@@ -103,9 +115,12 @@ export const initialBackupData: BackupData = {
   replace: false,
   running: false,
   progress: null,
+  panelPage: null,
+  stoppingWait: false,
   report: null,
   checking: false,
   checkError: null,
+  lastCheckedAt: null,
 };
 
 type RunRequest = RequestOf<'backup:run'>;
@@ -120,14 +135,25 @@ function onlyUsableUsb(options: BackupOptionsT): string | null {
   return usable.length === 1 && usable[0] !== undefined ? usable[0].mountPoint : null;
 }
 
-/** Fresh options against the user's choices: keep what is still possible, drop the rest. */
-function reconcile(state: BackupData, options: BackupOptionsT): Partial<BackupData> {
+/**
+ * The organisation's directory on a PC joined to one: where its helpdesk expects the key (Entra ID first on a
+ * hybrid PC, the directory Windows itself backs up to there). Never on a PC whose join state is unknown.
+ */
+function organisationDirectory(environment: EnvironmentT | null, options: BackupOptionsT): DestinationKindT | null {
+  const offered = (kind: DestinationKindT) => options.destinations.some((d) => d.kind === kind && d.available);
+  if (environment?.entraJoined === true && offered('entra')) return 'entra';
+  if (environment?.domainJoined === true && offered('activeDirectory')) return 'activeDirectory';
+  return null;
+}
+
+/** Fresh options against the user's choices: keep what is still possible, drop the rest; nothing chosen yet on a joined PC means its directory. */
+function reconcile(state: BackupData & { environment: EnvironmentT | null }, options: BackupOptionsT): Partial<BackupData> {
   const ids = options.protectors.map((p) => p.keyProtectorId);
   const kept = ids.filter((id) => state.selectedKeyIds.includes(id));
   const selectedKeyIds = kept.length > 0 ? kept : ids;
   const { draft } = state;
   const kindStillOffered = options.destinations.some((d) => d.kind === draft.kind && d.available);
-  const kind = kindStillOffered ? draft.kind : null;
+  const kind = kindStillOffered ? draft.kind : draft.kind === null && state.backupOptions === null ? organisationDirectory(state.environment, options) : null;
   const usbStillUsable = options.usbDrives.some((u) => u.mountPoint === draft.usbTarget && u.usable);
   const usbTarget = usbStillUsable ? draft.usbTarget : kind === 'usb' ? onlyUsableUsb(options) : null;
   return {
@@ -267,9 +293,26 @@ export function createBackupSlice(set: SetState, get: GetState, followEvents: ()
       if (busy() || request === null || !selectCanRun(state)) return;
       followEvents();
       // Set before the first await: a second click finds `running` and returns.
-      set({ running: true, progress: null, step: 'confirm', checkError: null });
+      set({ running: true, progress: null, panelPage: null, stoppingWait: false, step: 'confirm', checkError: null, lastCheckedAt: null });
       const result = await call(() => bridge().runBackup(request));
-      set({ running: false, progress: null, step: 'result', report: result.ok ? result.data : failedReport(request, result.error) });
+      const report = result.ok ? result.data : failedReport(request, result.error);
+      set({
+        running: false,
+        progress: null,
+        stoppingWait: false,
+        step: 'result',
+        report,
+        // The run's own wait asked the event log until it ended.
+        lastCheckedAt: result.ok && isEscrow(report.destination) ? new Date().toISOString() : null,
+      });
+    },
+
+    stopWaiting: async () => {
+      if (!get().running || get().stoppingWait) return;
+      set({ stoppingWait: true });
+      const result = await call(() => bridge().stopWaiting({}));
+      // The run ends by itself once main stops waiting; only a failed request leaves the button usable again.
+      if (!result.ok || !result.data.stopped) set({ stoppingWait: false });
     },
 
     replaceExisting: async () => {
@@ -295,12 +338,22 @@ export function createBackupSlice(set: SetState, get: GetState, followEvents: ()
       if (get().report !== report) return set({ checking: false, progress: null });
       if (!result.ok) return set({ checking: false, progress: null, checkError: result.error });
       // The backup still started when it did: a later "Check again" must look from there too.
-      set({ checking: false, progress: null, report: { ...result.data, startedAt: report.startedAt } });
+      set({ checking: false, progress: null, report: { ...result.data, startedAt: report.startedAt }, lastCheckedAt: new Date().toISOString() });
     },
 
     backUpAnotherWay: () => {
       if (busy() || get().step !== 'result') return;
-      set({ step: 'destination', draft: emptyDraft, report: null, replace: false, fileError: null, checkError: null, progress: null });
+      set({
+        step: 'destination',
+        draft: emptyDraft,
+        report: null,
+        replace: false,
+        fileError: null,
+        checkError: null,
+        progress: null,
+        panelPage: null,
+        lastCheckedAt: null,
+      });
     },
 
     finish: async () => {

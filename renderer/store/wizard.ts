@@ -78,7 +78,17 @@ export function createWizardStore(): WizardStore {
         }
         if (!followingProgress) {
           bridge().onBackupProgress((progress) => {
-            if (get().running || get().checking) set({ progress });
+            const state = get();
+            if (!state.running && !state.checking) return;
+            // Which window the user finishes a Microsoft account backup in: Home says so (inDeviceEncryption);
+            // otherwise the BitLocker panel is open once main starts waiting for its event.
+            const panelPage =
+              progress.stage === 'inDeviceEncryption'
+                ? 'deviceEncryption'
+                : progress.stage === 'confirming' && state.running && state.draft.kind === 'microsoftAccount' && state.panelPage === null
+                  ? 'bitLockerPanel'
+                  : state.panelPage;
+            set({ progress, panelPage });
           });
           followingProgress = true;
         }

@@ -80,6 +80,7 @@ export function installFakeBridge(pc: { environment?: EnvironmentT; volumes?: Vo
     checkBackup: vi.fn<BitLockerApi['checkBackup']>(async (request) =>
       ok(successfulReport({ mountPoint: request.mountPoint, keyProtectorIds: request.keyProtectorIds, destination: { kind: request.destination } })),
     ),
+    stopWaiting: vi.fn<BitLockerApi['stopWaiting']>(async () => ok({ stopped: true })),
     onSessionState: vi.fn<BitLockerApi['onSessionState']>((listener) => {
       sessionListeners.add(listener);
       return () => sessionListeners.delete(listener);

@@ -212,7 +212,13 @@ function Get-FakeFreeBytes {
     param($Volume)
     $v = $Volume.Scenario
     if ($null -ne $v.FreeSpaceGB) { return [uint64][Math]::Floor([double]$v.FreeSpaceGB * $script:BytesPerGB + 0.5) }
-    if ($null -ne $v.Root) { return [uint64][System.IO.DriveInfo]::new($v.Root).AvailableFreeSpace }
+    if ($null -ne $v.Root) {
+        # The drive's own free space: its size less the bytes its folder holds, never below 0 (the host disk's free
+        # space says nothing about a 16 GB stick). The simulated PC reports the same (main/simulation/volumes.ts).
+        $used = [double]0
+        foreach ($file in @(Get-ChildItem -LiteralPath $v.Root -Recurse -File -Force)) { $used += [double]$file.Length }
+        return [uint64][Math]::Max([double]0, [double](Get-FakeSizeBytes -Volume $Volume) - $used)
+    }
     $null
 }
 
@@ -1207,11 +1213,12 @@ $env:SystemRoot = 'C:\WINDOWS'
 $env:windir = 'C:\WINDOWS'
 $env:SystemDrive = 'C:'
 
-# The BitLocker module exists only where the scenario says Windows has it.
+# The BitLocker module exists only where the scenario says Windows has it. Its folder goes last on PSModulePath, as
+# Windows' own module folder comes after the user's Documents (a module planted there is found first).
 $bitLockerModules = Join-Path $PSScriptRoot 'modules'
 $separator = [System.IO.Path]::PathSeparator
 $paths = @(($env:PSModulePath -split [regex]::Escape($separator)) | Where-Object { $_ -and $_ -ne $bitLockerModules })
-if ($script:Scenario.Computer.BitLockerModule) { $paths = @($bitLockerModules) + $paths }
+if ($script:Scenario.Computer.BitLockerModule) { $paths = $paths + @($bitLockerModules) }
 $env:PSModulePath = $paths -join $separator
 
 Update-FakeDrives

@@ -1513,3 +1513,64 @@ public static string[] Split(string commandLine)
         }
     }
 }
+
+Describe 'Windows'' own modules only (BKB_SYSTEM_MODULES: the packaged app''s session)' {
+    BeforeAll {
+        # Stand-ins for Windows' BitLocker and Storage modules, in a folder standing for Windows' module folder.
+        $script:WindowsModules = Join-Path -Path $TestDrive -ChildPath 'WindowsModules'
+        foreach ($name in 'BitLocker', 'Storage') {
+            $folder = Join-Path -Path $script:WindowsModules -ChildPath $name
+            $null = New-Item -ItemType Directory -Path $folder -Force
+            Set-Content -LiteralPath (Join-Path -Path $folder -ChildPath "$name.psm1") -Value "function Get-StandIn$name { '$name' }"
+            Set-Content -LiteralPath (Join-Path -Path $folder -ChildPath "$name.psd1") -Value "@{ RootModule = '$name.psm1'; ModuleVersion = '1.0'; GUID = '$([guid]::NewGuid())'; FunctionsToExport = @('Get-StandIn$name') }"
+        }
+    }
+
+    It 'switches module autoloading off for the session and imports BitLocker and Storage by full path from that folder' {
+        $saved = Get-Variable -Name PSModuleAutoLoadingPreference -Scope Global -ValueOnly -ErrorAction SilentlyContinue
+        try {
+            $state = InModuleScope BitLockerKeyBackup -Parameters @{ Folder = $script:WindowsModules } {
+                param($Folder)
+                $script:SystemModules = $Folder
+                try {
+                    Import-BkbSystemModules
+                    @{ AutoLoading = [string]$global:PSModuleAutoLoadingPreference; BitLocker = [bool](Test-BkbBitLockerModule) }
+                }
+                finally { $script:SystemModules = $null }
+            }
+        }
+        finally {
+            if ($null -eq $saved) { Remove-Variable -Name PSModuleAutoLoadingPreference -Scope Global -ErrorAction SilentlyContinue }
+            else { $global:PSModuleAutoLoadingPreference = $saved }
+        }
+        try {
+            $state.AutoLoading | Should -Be 'None'
+            $state.BitLocker | Should -BeTrue
+            foreach ($name in 'BitLocker', 'Storage') {
+                @(Get-Module -Name $name | ForEach-Object { $_.Path }) | Should -Contain ([System.IO.Path]::Combine($script:WindowsModules, $name, "$name.psm1"))
+            }
+        }
+        finally {
+            Get-Module -Name BitLocker, Storage | Where-Object { $_.Path.StartsWith($script:WindowsModules) } | Remove-Module -Force
+        }
+    }
+
+    It 'reports the BitLocker module missing when Windows'' folder has none, whatever PSModulePath offers' {
+        $empty = Join-Path -Path $TestDrive -ChildPath 'NoModules'
+        $null = New-Item -ItemType Directory -Path $empty -Force
+        InModuleScope BitLockerKeyBackup -Parameters @{ Folder = $empty } {
+            param($Folder)
+            Mock Get-Module { } -ParameterFilter { $Name -eq 'BitLocker' -and -not $ListAvailable }
+            $script:SystemModules = $Folder
+            try { Test-BkbBitLockerModule | Should -BeFalse }
+            finally { $script:SystemModules = $null }
+            Should -Invoke Get-Module -Times 1 -Exactly -ParameterFilter { -not $ListAvailable }
+        }
+    }
+
+    It 'leaves autoloading alone without it (development and tests)' {
+        $source = Get-Content -LiteralPath $script:ModuleFile -Raw
+        $source | Should -Match '(?m)^if \(\$script:SystemModules\) \{ Import-BkbSystemModules \}$'
+        InModuleScope BitLockerKeyBackup { $script:SystemModules | Should -BeNullOrEmpty }
+    }
+}
