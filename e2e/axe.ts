@@ -59,3 +59,11 @@ export async function listenToLiveRegions(page: Page): Promise<void> {
 export function announced(page: Page): Promise<string[]> {
   return page.evaluate(() => (window as unknown as { __announced?: string[] }).__announced ?? []);
 }
+
+/**
+ * Waits for the app's first page (a drive list, or a page explaining why there is none), however long PowerShell
+ * takes to start: the real module in pwsh (browser-pwsh) takes many seconds on a loaded two-core machine.
+ */
+export async function firstPage(page: Page): Promise<void> {
+  await expect(page.getByRole('heading', { level: 1 }).first()).toBeVisible({ timeout: 60_000 });
+}

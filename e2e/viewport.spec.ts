@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { keyFileName } from '../main/bitlocker/key-file';
+import { firstPage } from './axe';
 import { expect, test } from './fixtures';
 
 /**
@@ -11,6 +12,11 @@ import { expect, test } from './fixtures';
 const HOME_C = '{D307AC93-88BB-41AC-ABE2-F4E1B72C2641}';
 
 test.use({ viewport: { width: 960, height: 720 } });
+// The real module in pwsh answers in seconds rather than milliseconds.
+test.beforeEach(async ({ page, app }) => {
+  test.slow(app.host === 'real-module', 'the real module in pwsh is slow to start and to answer');
+  await firstPage(page);
+});
 
 /** Wholly inside the window, and not covered by anything (the footer stays on top of the scrolling content). */
 async function expectFullyInView(page: Page, target: Locator, what: string) {

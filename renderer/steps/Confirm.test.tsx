@@ -119,7 +119,8 @@ describe('Confirm', () => {
     });
     expect(fake.stopWaiting).toHaveBeenCalledOnce();
     expect(isDisabled(screen.getByRole('button', { name: 'Stop waiting' }))).toBe(true);
-    await act(async () => answer.resolve(ok({ mountPoint: 'C:', destination: 'microsoftAccount', startedAt: '2025-03-14T09:41:00.000Z', outcomes: [{ keyProtectorId: RECOVERY.keyProtectorId, status: 'sentNotConfirmed', path: null, event: null, error: null }] })));
+    const notReported = { keyProtectorId: RECOVERY.keyProtectorId, status: 'sentNotConfirmed' as const, path: null, event: null, error: null };
+    await act(async () => answer.resolve(ok({ mountPoint: 'C:', destination: 'microsoftAccount', startedAt: '2025-03-14T09:41:00.000Z', outcomes: [notReported] })));
     expect(store.getState()).toMatchObject({ step: 'result', panelPage: 'bitLockerPanel', stoppingWait: false });
   });
 

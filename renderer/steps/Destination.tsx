@@ -74,10 +74,17 @@ const useStyles = makeStyles({
   secondary: { color: tokens.colorNeutralForeground2 },
   hint: { color: tokens.colorNeutralForeground3 },
   // Scrolled into view when a choice opens it (AppShell keeps it clear of the footer).
-  reveal: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXL, scrollMarginTop: tokens.spacingVerticalL, scrollMarginBottom: tokens.spacingVerticalL },
-  revealInCard: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, scrollMarginTop: tokens.spacingVerticalL, scrollMarginBottom: tokens.spacingVerticalL },
+  reveal: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXL, scrollMarginTop: tokens.spacingVerticalL },
+  revealInCard: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, scrollMarginTop: tokens.spacingVerticalL },
   tucked: { display: 'flex', flexDirection: 'column', alignItems: 'flex-start', gap: tokens.spacingVerticalXS },
-  tuckedList: { margin: 0, padding: `0 0 0 ${tokens.spacingHorizontalXXL}`, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, listStyleType: 'none' },
+  tuckedList: {
+    margin: 0,
+    padding: `0 0 0 ${tokens.spacingHorizontalXXL}`,
+    display: 'flex',
+    flexDirection: 'column',
+    gap: tokens.spacingVerticalS,
+    listStyleType: 'none',
+  },
   // `hidden` alone loses to the list's display: flex.
   closed: { display: 'none' },
   tuckedItem: { display: 'flex', flexDirection: 'column', color: tokens.colorNeutralForeground2 },
