@@ -128,7 +128,8 @@ test.describe('session crash', () => {
 
 test.describe('faults of the PowerShell host', () => {
   const cases = [
-    { fault: { hangMs: 60_000 }, title: 'Windows took too long to answer', timeout: 2_000 },
+    // Long enough that no honest call times out on a loaded 2-core machine (real pwsh runs alongside), far below the hang.
+    { fault: { hangMs: 60_000 }, title: 'Windows took too long to answer', timeout: 6_000 },
     // Output faults only the Node host can act out: real pwsh always writes the module's own line.
     { fault: { garbage: 'WARNING: profile loaded' }, title: "Windows sent an answer the app couldn't read", nodeOnly: true },
     { fault: { stderr: 'Get-BitLockerVolume : Access is denied' }, title: 'Windows reported a problem while the app talked to BitLocker' },
