@@ -191,7 +191,7 @@ test.describe('the bridge', () => {
 });
 
 test.describe('slow PowerShell start-up', () => {
-  test.use({ scenario: scenarioWith('home-pc', { latencyMs: { startup: 3_000 } }), callTimeoutMs: 2_000 });
+  test.use({ scenario: scenarioWith('home-pc', { latencyMs: { startup: 5_000 } }), callTimeoutMs: 4_000 });
   test('shows progress while PowerShell starts, and nothing times out early', async ({ page }) => {
     await expect(page.getByText('Starting PowerShell…')).toBeVisible();
     await expect(page.getByRole('group', { name: 'Windows (C:)' })).toBeVisible();
