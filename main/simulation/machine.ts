@@ -96,6 +96,14 @@ export function createMachine(scenario: ScenarioT, store: StateStore, now: () =>
   /** What a BitLocker cmdlet throws: the module passes its message and HRESULT on (CmdletFailed). */
   const cmdletError = (error: { message: string; hresult?: string }): never => refuse('CmdletFailed', error.message, error.hresult ?? null);
 
+  /** What both backup functions check first (the module's shared preamble): the protector to send, and when. */
+  const toSend = (body: Record<string, unknown>) => {
+    const mountPoint = readMountPoint(body.mountPoint);
+    const keyProtectorId = readProtectorId(body.keyProtectorId);
+    assertBitLockerReady('Backing up a recovery password');
+    return { found: recoveryProtector(volumes(), mountPoint, keyProtectorId), sentAt: now().toISOString() };
+  };
+
   const handlers: Handlers = {
     'Get-BkbEnvironment': {
       fields: [],
@@ -177,11 +185,7 @@ export function createMachine(scenario: ScenarioT, store: StateStore, now: () =>
     'Backup-BkbToEntra': {
       fields: ['mountPoint', 'keyProtectorId'],
       run: (body) => {
-        const mountPoint = readMountPoint(body.mountPoint);
-        const keyProtectorId = readProtectorId(body.keyProtectorId);
-        assertBitLockerReady('Backing up a recovery password');
-        const found = recoveryProtector(volumes(), mountPoint, keyProtectorId);
-        const sentAt = now().toISOString();
+        const { found, sentAt } = toSend(body);
         if (!computer.entraJoined) {
           logEvent(846, found.volume, found.keyProtectorId);
           return cmdletError(texts.errors.entraNotJoined);
@@ -196,11 +200,7 @@ export function createMachine(scenario: ScenarioT, store: StateStore, now: () =>
     'Backup-BkbToActiveDirectory': {
       fields: ['mountPoint', 'keyProtectorId'],
       run: (body) => {
-        const mountPoint = readMountPoint(body.mountPoint);
-        const keyProtectorId = readProtectorId(body.keyProtectorId);
-        assertBitLockerReady('Backing up a recovery password');
-        const found = recoveryProtector(volumes(), mountPoint, keyProtectorId);
-        const sentAt = now().toISOString();
+        const { found, sentAt } = toSend(body);
         if (!computer.domainJoined) {
           logEvent(785, found.volume, found.keyProtectorId);
           return cmdletError(texts.errors.domainUnreachable);
