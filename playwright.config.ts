@@ -31,7 +31,7 @@ export default defineConfig<AppKindOption>({
     { name: 'browser', use: { appKind: 'browser', host: 'simulated' } },
     // The same wizard on the shipped module in real pwsh over the fake Windows (docs/fake-windows.md).
     // Real pwsh and the fake answer in tens of milliseconds per call where the Node host takes one; more headroom.
-    { name: 'browser-pwsh', timeout: 150_000, use: { appKind: 'browser', host: 'real-module' }, testMatch: ['drive-list.spec.ts', 'backup-wizard.spec.ts', 'secrets.spec.ts'] },
+    { name: 'browser-pwsh', timeout: 150_000, use: { appKind: 'browser', host: 'real-module' }, testMatch: ['drive-list.spec.ts', 'backup-wizard.spec.ts', 'secrets.spec.ts', 'keys.spec.ts'] },
     { name: 'electron', use: { appKind: 'electron', host: 'simulated' } },
     // The built, installed app on a real Windows (BKB_PACKAGED_APP, BKB_PACKAGED_RELEASE: set by the Windows workflow).
     { name: 'packaged', testMatch: ['packaged.spec.ts'], testIgnore: [], timeout: 120_000, workers: 1 },

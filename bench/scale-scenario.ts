@@ -112,6 +112,7 @@ export function listedAnswers(s: ScaleScenario): { environment: EnvironmentT; vo
       bitLockerModule: true,
       simulated: true,
       scenarioName: 'bench-scale',
+      intuneManaged: false,
     },
     volumes: s.volumes.map(listedVolume).sort((a, b) => a.mountPoint.localeCompare(b.mountPoint)),
   };

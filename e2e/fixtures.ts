@@ -21,6 +21,8 @@ export interface AppUnderTest {
   quitRequests(): number;
   /** Scripts the next native Save dialog: the path the user picks, or null for Cancel. */
   answerSaveDialog(path: string | null): Promise<void>;
+  /** Scripts the next folder picker (the saved-key checker): the folder the user picks, or null for Cancel. */
+  answerFolderDialog(path: string | null): Promise<void>;
   /** Print jobs the app sent (browser project only: the Electron print dialog is native). */
   printedPages(): string[];
   /** The folder standing for a drive listed in `tempDrives` (its "root"). */
@@ -96,6 +98,7 @@ export const test = base.extend<Options & Internal>({
         ipcResponses: () => app.responses,
         quitRequests: () => app.quitRequests,
         answerSaveDialog: async (path) => app.desktop.answerSaveDialog(path),
+        answerFolderDialog: async (path) => app.desktop.answerFolderDialog(path),
         printedPages: () => app.desktop.printedPages,
         driveRoot,
         outputDir,
@@ -120,6 +123,10 @@ export const test = base.extend<Options & Internal>({
       answerSaveDialog: (path) =>
         electron.app.evaluate(({ dialog }, filePath) => {
           dialog.showSaveDialog = (async () => ({ canceled: filePath === null, filePath: filePath ?? '' })) as typeof dialog.showSaveDialog;
+        }, path),
+      answerFolderDialog: (path) =>
+        electron.app.evaluate(({ dialog }, folder) => {
+          dialog.showOpenDialog = (async () => ({ canceled: folder === null, filePaths: folder === null ? [] : [folder] })) as typeof dialog.showOpenDialog;
         }, path),
       printedPages: () => [],
       driveRoot,

@@ -82,3 +82,32 @@ test.describe('the recovery password stays secret', () => {
     expect(filesBelow(app.driveRoot('F:')).sort()).toEqual([...destinations].sort());
   });
 });
+
+test.describe('the page cannot choose where a key goes', () => {
+  test.use({ tempDrives: ['F:'] });
+
+  test('a forged file or PDF destination sent from the page is refused, and nothing is written', async ({ page, app }) => {
+    await expect(page.getByRole('group', { name: 'Windows (C:)' })).toBeVisible();
+    const target = join(app.driveRoot('F:'), keyFileName(HOME_C));
+    const answers = await page.evaluate(
+      async ([id, path]) => {
+        const api = (window as unknown as { bitlocker: { runBackup: (request: unknown) => Promise<{ ok: boolean; error?: { code: string } }> } }).bitlocker;
+        const run = (destination: unknown) => api.runBackup({ mountPoint: 'C:', keyProtectorIds: [id], destination });
+        return Promise.all([
+          run({ kind: 'file', paths: [{ keyProtectorId: id, path }], replace: true }),
+          run({ kind: 'pdf', path, replace: true }),
+          run({ kind: 'file', token: 'A'.repeat(43), replace: true }),
+          run({ kind: 'pdf', token: 'A'.repeat(43), replace: true }),
+        ]);
+      },
+      [HOME_C, target] as const,
+    );
+    expect(answers.map((a) => [a.ok, a.error?.code])).toEqual([
+      [false, 'InvalidRequest'],
+      [false, 'InvalidRequest'],
+      [false, 'InvalidRequest'],
+      [false, 'InvalidRequest'],
+    ]);
+    expect(filesBelow(app.driveRoot('F:'))).toEqual([]);
+  });
+});

@@ -48,8 +48,9 @@ const fake = vi.hoisted(() => {
         state.calls.push(`app.on ${name}`);
       },
       whenReady: () => state.ready.promise,
-      requestSingleInstanceLock: () => state.singleInstance,
+      requestSingleInstanceLock: () => (state.calls.push('app.requestSingleInstanceLock'), state.singleInstance),
       quit: () => state.calls.push('app.quit'),
+      exit: (code: number) => state.calls.push(`app.exit ${code}`),
       setPath: () => undefined,
       getPath: () => state.userData,
       getAppPath: () => '/app',
@@ -153,6 +154,27 @@ const fire = (contents: { handlers: Map<string, Listener> }, name: string, url?:
   (contents.handlers.get(name) as ((e: { preventDefault(): void }, url?: string) => void) | undefined)?.({ preventDefault: () => (prevented = true) }, url);
   return prevented;
 };
+
+describe('headless mode', () => {
+  it('runs a command line without a window or the single-instance lock, prints the report and exits with its code', async () => {
+    const argv = process.argv;
+    const printed: string[] = [];
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation((text) => (printed.push(String(text)), true));
+    process.argv = [argv[0]!, '/app', 'status'];
+    try {
+      await import('./index');
+      fake.state.ready.resolve();
+      // The fake PowerShell never answers: "PowerShell didn't start" is exit 5.
+      await vi.waitFor(() => expect(fake.state.calls).toContain('app.exit 5'));
+    } finally {
+      process.argv = argv;
+      write.mockRestore();
+    }
+    expect(fake.state.windows).toHaveLength(0);
+    expect(fake.state.calls).not.toContain('app.requestSingleInstanceLock');
+    expect(JSON.parse(printed.join(''))).toMatchObject({ command: 'status', exitCode: 5, error: { code: 'PowerShellUnavailable' } });
+  });
+});
 
 describe('main/index.ts wiring', () => {
   it('registers app:// as a standard, secure scheme at load, before the app is ready, without bypassing the CSP', async () => {

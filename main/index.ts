@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { emit, registerIpc } from './ipc/register';
 import { createHandlers } from './ipc/handlers';
-import { DEFAULT_ESCROW_TIMINGS } from './bitlocker/escrow';
+import { escrowTimings } from './bitlocker/escrow';
 import { electronDesktop } from './desktop/electron-desktop';
 import { PowerShellSession } from './powershell/session';
 import { serveRendererFile } from './protocol';
@@ -15,15 +15,26 @@ import { createMainWindow } from './window';
 import { createAppLog } from './log/app-log';
 import { buildFlavour, scrubEnvironment, startRefusal, systemWindowsFolder } from './packaged';
 import { fileJournal } from './bitlocker/temp-journal';
+import { fileHistory } from './bitlocker/backup-history';
+import { moduleAudit } from './bitlocker/audit';
+import { cliCommandIn } from './cli/grammar';
+import { EXIT_CODES } from './cli/exit-codes';
+import { runCli } from './cli/run';
 
 // A packaged build takes no switches (no --inspect, --remote-debugging-port, --js-flags…), finds Windows from the
 // OS, and drops NODE_POWERSHELL and every BKB_* from its environment before anything reads them (main/packaged.ts).
 const windowsFolder = app.isPackaged ? systemWindowsFolder() : null;
+// What the shortcut or script added: after the exe when packaged, after the app folder in development (`electron .`).
+const userArgs = process.argv.slice(app.isPackaged ? 1 : 2);
+// Headless mode: a command first (`status`, `ensure-escrow`, …) runs it without a window and exits (main/cli).
+const headless = cliCommandIn(userArgs) !== null;
 if (app.isPackaged) {
   const refusal = startRefusal({ argv: process.argv, flavour: buildFlavour(app.getAppPath()), windowsFolder });
   if (refusal) {
-    dialog.showErrorBox('BitLocker Key Backup', refusal);
-    process.exit(1);
+    // A script run as SYSTEM has no desktop to show a dialog on: it would wait for a click that never comes.
+    if (headless) process.stderr.write(`${refusal}\n`);
+    else dialog.showErrorBox('BitLocker Key Backup', refusal);
+    process.exit(headless ? EXIT_CODES.usage.code : 1);
   }
   scrubEnvironment(process.env);
 }
@@ -71,6 +82,9 @@ const powershell = new PowerShellSession({
   },
 });
 
+const history = fileHistory(join(app.getPath('userData'), 'backup-history.json'), (reason) => log.warn('backup history unreadable; starting a new one', { reason }));
+const timings = escrowTimings(runtime.confirmWaitMs);
+
 function openWindow(): void {
   const window = createMainWindow(join(__dirname, '../preload/index.js'));
   const id = window.webContents.id;
@@ -82,7 +96,17 @@ function openWindow(): void {
   });
 }
 
-if (!app.requestSingleInstanceLock()) {
+if (headless) {
+  // No single-instance lock: a script may check or back up keys while a technician has the window open. Each runs
+  // its own PowerShell; backups of the same key from both are safe (escrow is idempotent, files are never replaced unasked).
+  void runCli({ args: userArgs, session: powershell, history, log, audit: moduleAudit(powershell), pathStyle: runtime.pathStyle, timings, journal: tempJournal, stdout: (text) => process.stdout.write(`${text}\n`) })
+    .catch(() => EXIT_CODES.internal.code)
+    .then(async (code) => {
+      await powershell.dispose();
+      await log.close();
+      app.exit(code);
+    });
+} else if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   guardApp(app, (message, fields) => log.warn(message, fields));
@@ -106,13 +130,14 @@ if (!app.requestSingleInstanceLock()) {
         session: powershell,
         desktop: electronDesktop(() => [...windows][0]),
         pathStyle: runtime.pathStyle,
-        timings: runtime.confirmWaitMs
-          ? { ...DEFAULT_ESCROW_TIMINGS, confirmWaitMs: runtime.confirmWaitMs, panelWaitMs: runtime.confirmWaitMs }
-          : DEFAULT_ESCROW_TIMINGS,
+        timings,
         progress: (update) => emit(appContents(), 'backup:progress', update),
         runtime: { simulated: runtime.simulated, scenarioName: scenarioName(runtime) },
         log,
         journal: tempJournal,
+        leftovers,
+        audit: moduleAudit(powershell),
+        history,
         relaunch: {
           arguments: app.isPackaged ? [] : [app.getAppPath()],
           quit: () => app.quit(),

@@ -32,6 +32,15 @@ describe('a packaged build refuses command-line switches', () => {
     expect(startRefusal({ ...release, argv: [EXE, 'C:\\Users\\me\\file.txt'] })).toBeNull();
   });
 
+  it("lets headless mode's own options through, and nothing else beside them", () => {
+    expect(startRefusal({ ...release, argv: [EXE, 'status', '--intune', '--json-out', 'C:\\ProgramData\\status.json'] })).toBeNull();
+    expect(startRefusal({ ...release, argv: [EXE, 'backup', '--mount', 'C:', '--to', 'usb', '--usb', 'E:'] })).toBeNull();
+    for (const extra of ['--inspect=9229', '--remote-debugging-port=9222', '--scenario=C:\\x.json', '--scenario', '--js-flags=--expose-gc']) {
+      expect(startRefusal({ ...release, argv: [EXE, 'status', extra] }), extra).toMatch(/did not start/);
+    }
+    expect(startRefusal({ ...release, argv: [EXE, 'status', '--mount', 'C:'] })).toMatch(/did not start/);
+  });
+
   it('names at most three switches, each cut short', () => {
     const refusal = startRefusal({ ...release, argv: [EXE, '--a', '--b', '--c', `--${'x'.repeat(500)}`] }) ?? '';
     expect(refusal).toContain('(--a, --b, --c, …)');

@@ -1,5 +1,6 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseCli } from './cli/grammar';
 
 /**
  * What a packaged build (app.isPackaged) does before anything else (main/index.ts): it refuses command-line
@@ -36,6 +37,17 @@ export function commandLineSwitches(argv: readonly string[]): string[] {
   return argv.slice(1).filter((arg) => /^\s*[-/]/u.test(arg));
 }
 
+/** A command line headless mode accepts in a packaged build: its grammar, without the development-only --scenario. */
+export function isHeadlessCommandLine(args: readonly string[]): boolean {
+  if (args.some((a) => /^\s*--scenario(=|$)/u.test(a))) return false;
+  try {
+    parseCli(args);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export interface StartInputs {
   /** process.argv: the executable, then what the shortcut or command line added. */
   argv: readonly string[];
@@ -56,6 +68,9 @@ export function startRefusal({ argv, flavour, windowsFolder }: StartInputs): str
   if (flavour === 'e2e-test') return null;
   const switches = commandLineSwitches(argv);
   if (switches.length === 0) return null;
+  // Headless mode's options are welcome, but only as its strict grammar reads them: an --inspect or
+  // --remote-debugging-port among them fails that reading and is refused below like any other switch.
+  if (isHeadlessCommandLine(argv.slice(1))) return null;
   const names = switches.slice(0, 3).map((arg) => (arg.trim().split('=')[0] ?? '').slice(0, 40));
   return (
     `BitLocker Key Backup was started with command-line options (${names.join(', ')}${switches.length > 3 ? ', …' : ''}) and did not start. ` +

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { BackupDestination, channelNames, channels, eventNames, events, KeyProtectorType, MountPoint, ProtectorId } from './contract';
+import { BackupDestination, channelNames, channels, eventNames, events, FileToken, IsoTime, KeyProtectorType, MountPoint, ProtectorId } from './contract';
 
 /**
  * SECURITY.md: no answer main sends the renderer can carry a recovery password, at any depth. This walks every
@@ -74,6 +74,8 @@ function objectsIn(schema: z.ZodType, where: string, found: { where: string; sch
 function samples(schema: z.ZodType): unknown[] {
   if (schema === MountPoint) return ['C:'];
   if (schema === ProtectorId) return ['{8A696888-99A7-4FAC-92C7-6CC497EA7BDF}'];
+  if (schema === FileToken) return ['A'.repeat(43)];
+  if (schema === IsoTime) return ['2026-03-02T09:00:00.000Z'];
   const d = def(schema);
   switch (d.type) {
     case 'object': {
@@ -152,8 +154,7 @@ describe('every answer and event of the contract', () => {
 
 describe('the values the contract lets through', () => {
   const GUID = '{8A696888-99A7-4FAC-92C7-6CC497EA7BDF}';
-  const file = (paths: unknown) => BackupDestination.safeParse({ kind: 'file', paths, replace: false }).success;
-  const pdf = (path: string) => BackupDestination.safeParse({ kind: 'pdf', path, replace: false }).success;
+  const TOKEN = 'Zm9yZ2VkLXRva2VuLWZvcmdlZC10b2tlbi1mb3JnZWQ';
 
   it('a key protector identifier is exactly a GUID in braces: nothing before or after it', () => {
     expect(ProtectorId.safeParse(GUID).success).toBe(true);
@@ -161,21 +162,15 @@ describe('the values the contract lets through', () => {
     for (const bad of [`x${GUID}`, `${GUID}x`, `${GUID}\n`, `..\\${GUID}`, GUID.slice(1, -1)]) expect(ProtectorId.safeParse(bad).success, bad).toBe(false);
   });
 
-  it('a path from the Save dialog: not empty, at most 32 767 characters, no NUL', () => {
-    expect(pdf('E:\\key.pdf')).toBe(true);
-    expect(pdf(`E:\\${'a'.repeat(32_764)}`)).toBe(true);
-    expect(pdf(`E:\\${'a'.repeat(32_765)}`)).toBe(false);
-    expect(pdf('')).toBe(false);
-    expect(pdf('E:\\key\0.pdf')).toBe(false);
-  });
-
-  it('a file backup names 1 to 32 files', () => {
-    const target = (i: number) => ({ keyProtectorId: GUID, path: `E:\\key${i}.txt` });
-    expect(file([target(1)])).toBe(true);
-    expect(file(Array.from({ length: 32 }, (_, i) => target(i)))).toBe(true);
-    expect(file([])).toBe(false);
-    expect(file(Array.from({ length: 33 }, (_, i) => target(i)))).toBe(false);
-    expect(file([{ keyProtectorId: GUID, path: '' }])).toBe(false);
+  it('a file or PDF backup names a token from the Save dialog, never a path: main keeps the paths', () => {
+    for (const kind of ['file', 'pdf']) {
+      expect(BackupDestination.safeParse({ kind, token: TOKEN, replace: false }).success, kind).toBe(true);
+      for (const token of ['', TOKEN.slice(1), `${TOKEN}A`, `${TOKEN.slice(1)}/`, 'E:\\key.txt'])
+        expect(BackupDestination.safeParse({ kind, token, replace: false }).success, `${kind} ${token}`).toBe(false);
+    }
+    expect(BackupDestination.safeParse({ kind: 'file', paths: [{ keyProtectorId: GUID, path: 'E:\\key.txt' }], replace: false }).success).toBe(false);
+    expect(BackupDestination.safeParse({ kind: 'pdf', path: 'E:\\key.pdf', replace: false }).success).toBe(false);
+    expect(BackupDestination.safeParse({ kind: 'file', token: TOKEN, path: 'E:\\key.txt', replace: false }).success).toBe(false);
   });
 
   it('knows every key protector type Windows reports (Win32_EncryptableVolume KeyProtectorType 0–10)', () => {

@@ -79,6 +79,8 @@ export const Environment = z.strictObject({
   simulated: z.boolean(),
   /** The scenario file's name when simulated, for the banner. */
   scenarioName: z.string().nullable(),
+  /** Enrolled in Intune (MDM): its key rotation fails with event 858 unless policy requires backup. Null when unknown. */
+  intuneManaged: z.boolean().nullable(),
 });
 
 // ---- Errors -----------------------------------------------------------------------------------------
@@ -126,6 +128,9 @@ export const ErrorCode = z.enum([
   'NetworkUnavailable',
   'PolicyForbids',
   'BackupRejected',
+  // Adding and removing recovery passwords
+  'LastRecoveryPassword',
+  'NewKeyNotBackedUp',
   // Anything else; the message stays generic
   'Internal',
 ]);
@@ -173,12 +178,16 @@ export const BackupOptions = z.strictObject({
 });
 
 const ProtectorIds = z.array(ProtectorId).min(1).max(32);
-/** A path on this PC as the Save dialog returned it: absolute, bounded, no NUL. Main re-checks every rule. */
-const TargetPath = z.string().min(1).max(32_767).refine((p) => !p.includes('\0'), 'no NUL characters');
+/**
+ * Stands for the places main's Save dialog returned (backup:chooseFile); main keeps the paths, so the renderer
+ * can never name where a key goes. Good once, for the drive, keys and format it was chosen for.
+ */
+export const FileToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'a token from backup:chooseFile');
 
+/** `replace` applies only to the files that already existed when the user chose the place. USB: a drive from main's own list. */
 export const BackupDestination = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('file'), paths: z.array(z.strictObject({ keyProtectorId: ProtectorId, path: TargetPath })).min(1).max(32), replace: z.boolean() }),
-  z.strictObject({ kind: z.literal('pdf'), path: TargetPath, replace: z.boolean() }),
+  z.strictObject({ kind: z.literal('file'), token: FileToken, replace: z.boolean() }),
+  z.strictObject({ kind: z.literal('pdf'), token: FileToken, replace: z.boolean() }),
   z.strictObject({ kind: z.literal('usb'), target: MountPoint, replace: z.boolean() }),
   z.strictObject({ kind: z.literal('print') }),
   z.strictObject({ kind: z.literal('entra') }),
@@ -217,6 +226,100 @@ export const BackupReport = z.strictObject({
 /** `inDeviceEncryption`: Windows Home has no BitLocker panel, so Settings' Device encryption page opened instead. */
 export const ProgressStage = z.enum(['readingKey', 'writing', 'verifying', 'printing', 'sending', 'confirming', 'openingPanel', 'inDeviceEncryption']);
 
+// ---- Where every key is (backup status, add, rotate, saved-key checker) ---------------------------------
+
+export const IsoTime = z.string().refine((t) => !Number.isNaN(Date.parse(t)), 'an ISO time');
+
+/** Places Windows itself records in the BitLocker Management log. */
+export const EscrowPlace = z.enum(['entra', 'activeDirectory', 'microsoftAccount']);
+/** Places only this app's own history knows of: Windows leaves no trace of file, USB or print backups. */
+export const SavedPlace = z.enum(['file', 'usb', 'pdf', 'print']);
+
+export const KeyBackupStatus = z.strictObject({
+  keyProtectorId: ProtectorId,
+  /** When Windows logged the key's creation (775); null when the log no longer reaches back that far. */
+  createdAt: IsoTime.nullable(),
+  /** Escrows Windows accepted, newest first: 845 Entra ID, 784/783 Active Directory, 828/830 Microsoft account. */
+  windows: z.array(z.strictObject({ place: EscrowPlace, eventId: z.number().int(), at: IsoTime, alreadyPresent: z.boolean() })),
+  /** This app's own backups of the key, newest first. `verified`: written and read back identical. */
+  app: z.array(z.strictObject({ place: SavedPlace, path: z.string().nullable(), at: IsoTime, verified: z.boolean() })),
+  /**
+   * backedUp: at least one record above. notBackedUp: none, and the log reaches back to the key's creation.
+   * unknown: none, and the log no longer reaches back (never claim "not backed up" then).
+   */
+  summary: z.enum(['backedUp', 'notBackedUp', 'unknown']),
+  /** Accepted at some time by the directory this PC belongs to now (`directory` below); false when it has none. */
+  inDirectory: z.boolean(),
+});
+
+export const KeyStatusReport = z.strictObject({
+  drives: z.array(
+    z.strictObject({
+      mountPoint: MountPoint,
+      keys: z.array(KeyBackupStatus),
+      /** Keys this app saved from the drive that the drive no longer has: saved copies of them stop working. */
+      removedKeys: z.array(z.strictObject({ keyProtectorId: ProtectorId, removedAt: IsoTime.nullable() })),
+    }),
+  ),
+  /** Windows' own warnings: 869 OS key not in the Microsoft account, 4106 automatic backup failed, 858 rotation failed. */
+  warnings: z.array(z.strictObject({ eventId: z.number().int(), at: IsoTime, mountPoint: MountPoint.nullable() })),
+  /** The oldest event the BitLocker Management log still holds; null when it holds none. */
+  logStartsAt: IsoTime.nullable(),
+  /** The organisation's directory this PC can send keys to, if any. */
+  directory: z.enum(['entra', 'activeDirectory']).nullable(),
+});
+
+export const SavedKeyVerdict = z.enum([
+  'current', // a recovery password this PC has now, and the file's password matches it
+  'stale', // a key this PC had (removed or rotated): the file no longer unlocks anything here
+  'otherPc', // an identifier this PC never had
+  'damaged', // the identifier is current but the password in the file does not match or is not valid
+  'unreadable', // looks like a key file but could not be read or parsed
+]);
+
+export const SavedKeyCheck = z.strictObject({
+  folder: z.string(),
+  files: z.array(
+    z.strictObject({
+      name: z.string(),
+      keyProtectorId: ProtectorId.nullable(),
+      /** The drive the key unlocks, when it is current. */
+      mountPoint: MountPoint.nullable(),
+      verdict: SavedKeyVerdict,
+    }),
+  ),
+  /** More candidate files were found than the checker reads. */
+  truncated: z.boolean(),
+});
+
+// ---- Command line (headless mode) -------------------------------------------------------------------------
+// Not an IPC channel: the JSON the command-line mode prints and writes to --json-out. It lives here so its types
+// and the GUI's come from the same schemas.
+
+export const CliCommand = z.enum(['status', 'ensure-escrow', 'backup', 'add-recovery-password', 'rotate']);
+
+export const CliReport = z.strictObject({
+  schema: z.literal('bitlocker-key-backup/cli/1'),
+  /** Null when the command line itself could not be read. */
+  command: CliCommand.nullable(),
+  exitCode: z.number().int().min(0).max(255),
+  /** One sentence in plain words: what happened and what to do. */
+  summary: z.string(),
+  computer: z.strictObject({ name: z.string(), elevated: z.boolean(), directory: z.enum(['entra', 'activeDirectory']).nullable(), intuneManaged: z.boolean().nullable() }).nullable(),
+  /** Every key's backup status as the command left it. */
+  status: KeyStatusReport.nullable(),
+  /** The backups the command made. */
+  reports: z.array(BackupReport),
+  /** The recovery password the command added, and the one it removed (identifiers only). */
+  added: ProtectorId.nullable(),
+  removed: ProtectorId.nullable(),
+  /** Only with --reveal: the recovery passwords themselves, and the reveal is recorded. */
+  revealed: z.array(z.strictObject({ mountPoint: MountPoint, keyProtectorId: ProtectorId, recoveryPassword: z.string() })).nullable(),
+  /** Whether the audit trail (Windows' Application log) took the command's events. */
+  audited: z.boolean(),
+  error: AppError.nullable(),
+});
+
 // ---- Channels ---------------------------------------------------------------------------------------
 
 const Empty = z.strictObject({});
@@ -247,7 +350,9 @@ export const channels = {
       z.strictObject({ cancelled: z.literal(true) }),
       z.strictObject({
         cancelled: z.literal(false),
-        /** text: one file per protector (the first where the user chose, the rest beside it); pdf: one file. */
+        /** What backup:run names instead of the paths. */
+        token: FileToken,
+        /** For display. text: one file per protector (the first where the user chose, the rest beside it); pdf: one file. */
         targets: z.array(z.strictObject({ keyProtectorId: ProtectorId.nullable(), path: z.string(), exists: z.boolean() })),
       }),
     ]),
@@ -265,7 +370,7 @@ export const channels = {
       mountPoint: MountPoint,
       keyProtectorIds: ProtectorIds,
       destination: z.enum(['entra', 'activeDirectory', 'microsoftAccount']),
-      since: z.string().refine((t) => !Number.isNaN(Date.parse(t)), 'an ISO time'),
+      since: IsoTime,
     }),
     response: BackupReport,
   },
@@ -275,6 +380,44 @@ export const channels = {
    * cancelled: a key already sent or saved stays so. `stopped` is false when no backup was waiting.
    */
   'backup:stopWaiting': { method: 'stopWaiting', request: Empty, response: z.strictObject({ stopped: z.boolean() }) },
+  /**
+   * Temporary copies of a key (`.<name>.<hex>.tmp`) an earlier run left behind (a crash, a pulled stick) and this
+   * start found: removed, or still there (the file could not be deleted, or its drive is not connected).
+   */
+  'app:leftoverCopies': {
+    method: 'getLeftoverCopies',
+    request: Empty,
+    response: z.strictObject({ removed: z.array(z.string()), remaining: z.array(z.string()) }),
+  },
+  /** Where every recovery password of every drive is backed up, from the event log and this app's history. */
+  'keys:status': { method: 'getKeyStatus', request: Empty, response: KeyStatusReport },
+  /**
+   * "Back up what isn't": every recovery password of every unlocked drive not yet in the organisation's directory
+   * is sent there and confirmed by event, one at a time (progress arrives as backup:progress). Refused with
+   * EntraNotJoined/DomainNotJoined when the PC has no directory.
+   */
+  'keys:backupMissing': {
+    method: 'backupMissing',
+    request: Empty,
+    response: z.strictObject({ destination: z.enum(['entra', 'activeDirectory']), reports: z.array(BackupReport) }),
+  },
+  /** Adds a recovery password to a drive; only its identifier comes back. The caller backs it up next. */
+  'keys:add': { method: 'addRecoveryPassword', request: z.strictObject({ mountPoint: MountPoint }), response: z.strictObject({ keyProtectorId: ProtectorId }) },
+  /**
+   * The last step of a rotation: removes `keyProtectorId` only once `replacedBy` is on the same drive and this app
+   * has a confirmed or read-back backup of it (NewKeyNotBackedUp otherwise); never the drive's last recovery password.
+   */
+  'keys:removeOld': {
+    method: 'removeOldKey',
+    request: z.strictObject({ mountPoint: MountPoint, keyProtectorId: ProtectorId, replacedBy: ProtectorId }),
+    response: z.strictObject({ removed: z.literal(true) }),
+  },
+  /** Opens a folder picker and checks the key files in it against this PC's protectors; no key leaves main. */
+  'keys:checkSaved': {
+    method: 'checkSavedKeys',
+    request: Empty,
+    response: z.discriminatedUnion('cancelled', [z.strictObject({ cancelled: z.literal(true) }), SavedKeyCheck.extend({ cancelled: z.literal(false) })]),
+  },
 } as const;
 
 /** Events main pushes to the renderer. */
@@ -311,6 +454,12 @@ export type BackupOutcomeT = z.infer<typeof BackupOutcome>;
 export type BackupReportT = z.infer<typeof BackupReport>;
 export type DestinationKindT = z.infer<typeof DestinationKind>;
 export type ProgressStageT = z.infer<typeof ProgressStage>;
+export type KeyBackupStatusT = z.infer<typeof KeyBackupStatus>;
+export type KeyStatusReportT = z.infer<typeof KeyStatusReport>;
+export type SavedKeyCheckT = z.infer<typeof SavedKeyCheck>;
+export type SavedKeyVerdictT = z.infer<typeof SavedKeyVerdict>;
+export type CliReportT = z.infer<typeof CliReport>;
+export type CliCommandT = z.infer<typeof CliCommand>;
 
 type MethodOf<C extends ChannelName> = Channels[C]['method'];
 type EventMethodOf<E extends EventName> = (typeof events)[E]['method'];

@@ -6,10 +6,13 @@ import { LoadingPage } from './pages/LoadingPage';
 import { ModuleMissingPage } from './pages/ModuleMissingPage';
 import { useWizard } from './store/context';
 import { selectPage, type Page } from './store/selectors';
+import { BackupMissingProgress, BackupMissingResult } from './steps/BackupMissing';
 import { Confirm } from './steps/Confirm';
 import { Destination } from './steps/Destination';
 import { DriveList } from './steps/DriveList';
+import { KeyChangeConfirm, KeyChangeResult } from './steps/KeyChange';
 import { Result } from './steps/Result';
+import { SavedKeys } from './steps/SavedKeys';
 
 const pages: Record<Page, ReactNode> = {
   loading: <LoadingPage />,
@@ -20,6 +23,12 @@ const pages: Record<Page, ReactNode> = {
   destination: <Destination />,
   confirm: <Confirm />,
   result: <Result />,
+  addKey: <KeyChangeConfirm />,
+  rotate: <KeyChangeConfirm />,
+  rotateResult: <KeyChangeResult />,
+  backupMissing: <BackupMissingProgress />,
+  backupMissingResult: <BackupMissingResult />,
+  savedKeys: <SavedKeys />,
 };
 
 export function App() {

@@ -31,6 +31,16 @@ function clock(iso: string, withSeconds = false): string | null {
   return new Intl.DateTimeFormat('en-US', { hour: '2-digit', minute: '2-digit', ...seconds, hourCycle: 'h23' }).format(time);
 }
 
+/** "Mar 14, 2025, 09:41" in local time; "an unknown time" when the timestamp can't be read. */
+function dateTime(iso: string): string {
+  const time = new Date(iso);
+  if (Number.isNaN(time.getTime())) return 'an unknown time';
+  return new Intl.DateTimeFormat('en-US', { dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23' }).format(time);
+}
+
+/** "Recovery key ID 8A696888" (strings.keys.shortId), for sentences built here. */
+const keyId = (shortId: string) => `Recovery key ID ${shortId}`;
+
 /** What to run to give a TPM-only drive a recovery password (manage-bde, as Microsoft documents it). */
 const addRecoveryPassword = (mountPoint: string) =>
   `To add one, open Command Prompt as administrator and run: manage-bde -protectors -add ${mountPoint} -RecoveryPassword`;
@@ -315,6 +325,212 @@ export const strings = {
     },
   },
 
+  /** Where each recovery password is backed up, under its drive on the drive list (issue 12). */
+  keyStatus: {
+    loading: 'Checking where your recovery keys are backed up…',
+    loadFailed: {
+      title: "The app couldn't check where your recovery keys are backed up",
+      body: 'Your drives are listed, but the backup status of their keys is missing. Select Try again.',
+    },
+    tryAgain: 'Try again',
+    /** The summary badge beside each key. */
+    summary: { backedUp: 'Backed up', notBackedUp: 'Not backed up anywhere', unknown: 'Unknown' },
+    created: (iso: string) => `Created ${dateTime(iso)}`,
+    notBackedUpWhy: "Windows' event log shows no backup of this key since it was created, and this app hasn't saved it.",
+    unknownWhy: (logStartsAt: string | null) =>
+      logStartsAt === null
+        ? "Windows' event log holds no BitLocker events any more, so it can't show whether this key was backed up."
+        : `Windows' event log only goes back to ${dateTime(logStartsAt)}, after this key was created, so it can't show whether the key was backed up before then.`,
+    escrowNames: { entra: 'Microsoft Entra ID', activeDirectory: 'Active Directory', microsoftAccount: 'Your Microsoft account' } satisfies Record<EscrowKind, string>,
+    windowsRecord: (place: string, iso: string, eventId: number, alreadyPresent: boolean) =>
+      alreadyPresent ? `${place} already had it on ${dateTime(iso)} (event ${eventId})` : `${place} accepted it on ${dateTime(iso)} (event ${eventId})`,
+    appRecord: {
+      file: (path: string | null, iso: string) => `Saved to a file${path === null ? '' : ` at ${path}`} on ${dateTime(iso)}`,
+      usb: (path: string | null, iso: string) => `Saved to a USB flash drive${path === null ? '' : ` at ${path}`} on ${dateTime(iso)}`,
+      pdf: (path: string | null, iso: string) => `Saved as a PDF${path === null ? '' : ` at ${path}`} on ${dateTime(iso)}`,
+      print: (_path: string | null, iso: string) => `Printed on ${dateTime(iso)}`,
+    },
+    verified: 'read back and verified',
+    notVerified: 'not read back',
+    /** What the evidence proves, said once above the drives. */
+    meaningTitle: 'What this shows',
+    meaning:
+      "An event from Windows proves the backup was accepted at that time, not that the directory still holds the key. A saved file can be checked only where this app can read it: connect the USB flash drive or open the folder, then check your saved keys.",
+    checkSaved: 'Check saved keys',
+    removed: (shortId: string, iso: string | null) =>
+      `${keyId(shortId)} was removed from this drive${iso === null ? '' : ` on ${dateTime(iso)}`}. Copies of it that this app saved no longer unlock the drive.`,
+    replace: 'Replace this key',
+    /** Starts with the button's visible text, so speech users can say what they see. */
+    replaceFor: (shortId: string) => `Replace this key: ${keyId(shortId)}`,
+    addKey: 'Add a recovery password',
+    addKeyFor: (mountPoint: string) => `Add a recovery password to ${mountPoint}`,
+    /** Windows' own warnings from the BitLocker Management log, in plain words. */
+    warnings: {
+      869: {
+        title: "Windows says this PC's recovery key isn't in your Microsoft account",
+        body: (at: string) => `Windows tried to save the operating system drive's key to your Microsoft account and reports that it isn't there (event 869, ${dateTime(at)}). Back it up another way below.`,
+      },
+      4106: {
+        title: "Windows couldn't back up a recovery key by itself",
+        body: (at: string) => `Windows tried to back up a recovery key automatically and failed (event 4106, ${dateTime(at)}). Back it up below.`,
+      },
+      858: {
+        title: "Windows couldn't replace a recovery key",
+        body: (at: string) =>
+          `A key rotation (for example, one requested by Intune) failed (event 858, ${dateTime(at)}). It works only when policy requires recovery keys to be backed up first. The old key still works.`,
+      },
+      other: {
+        title: 'Windows logged a BitLocker warning',
+        body: (at: string, eventId: number) => `Event ${eventId}, ${dateTime(at)}.`,
+      },
+      onDrive: (mountPoint: string) => `(Drive ${mountPoint})`,
+    },
+    /** Device encryption on Windows Home before its key is backed up. */
+    activation: {
+      title: 'Sign in with a Microsoft account to protect this drive',
+      body: "Device encryption has encrypted this drive, but it keeps the key unprotected until the recovery key is backed up. Sign in to Windows with a Microsoft account (Settings > Accounts > Your info > Sign in with a Microsoft account instead): Windows then saves the recovery key to that account and turns protection on.",
+      where: 'You can see the recovery key later on any device, signed in to that account, at:',
+      url: 'https://aka.ms/myrecoverykey',
+      workOrSchool: 'If this PC belongs to your work or school, ask your IT support instead.',
+    },
+  },
+
+  /** "Back up what isn't": every key not yet in the organisation's directory, or saved drive by drive on a home PC. */
+  backupMissing: {
+    button: (directory: EscrowKind | null) =>
+      directory === 'entra'
+        ? 'Back up all keys to Microsoft Entra ID'
+        : directory === 'activeDirectory'
+          ? 'Back up all keys to Active Directory'
+          : 'Back up the keys that aren’t backed up',
+    hint: (count: number, directory: EscrowKind | null) => {
+      const keys = count === 1 ? '1 recovery key isn’t' : `${count} recovery keys aren’t`;
+      return directory === 'entra'
+        ? `${keys} in Microsoft Entra ID yet.`
+        : directory === 'activeDirectory'
+          ? `${keys} in Active Directory yet.`
+          : `${keys} backed up as far as this PC can tell.`;
+    },
+    runningTitle: 'Backing up your recovery keys',
+    runningIntro: (directory: EscrowKind) =>
+      `Each key is sent to ${directory === 'entra' ? 'Microsoft Entra ID' : 'Active Directory'}, then the app waits for Windows to confirm it.`,
+    waiting: 'Waiting',
+    done: 'Done',
+    resultTitles: {
+      success: 'Your recovery keys are backed up',
+      failure: "Your recovery keys weren't backed up",
+      mixed: "Some recovery keys weren't backed up",
+      sentNotConfirmed: 'Sent, not yet confirmed',
+      nothing: 'Every recovery key was already backed up',
+    },
+    failedTitle: "The recovery keys couldn't be backed up",
+    summaryCounts: (succeeded: number, total: number) => `${succeeded} of ${total} recovery keys backed up`,
+    refreshing: 'Reading the backup status again…',
+    /** Home PCs: the wizard drive by drive. */
+    guidedNext: (drive: string) => `Next drive: ${drive}`,
+    finish: 'Done',
+  },
+
+  /** Adding a recovery password, or replacing one that was disclosed. */
+  keyChange: {
+    addTitle: (drive: string) => `Add a recovery password to ${drive}`,
+    addIntro:
+      'Windows creates a new 48-digit recovery password for this drive. The app never shows it on screen: next, you choose where to back it up, and that backup is the only copy.',
+    addWhy: 'Without a recovery password, nothing can unlock this drive if Windows asks for the recovery key, for example after a hardware change.',
+    add: 'Add and back up',
+    adding: 'Adding a recovery password…',
+    rotateTitle: (shortId: string) => `Replace ${keyId(shortId)}`,
+    rotateIntro: (drive: string) =>
+      `If someone else has seen this recovery key (for example, it was read out over the phone), replace it. Windows adds a new recovery password to ${drive}, you back it up, and only once the backup is confirmed does the app remove the old key.`,
+    rotateWarningTitle: 'Copies of the old key will stop working',
+    rotateWarning: (shortId: string) =>
+      `Once the old key is removed, every saved or printed copy of ${keyId(shortId)} no longer unlocks the drive. Keep the new key's backup instead.`,
+    intuneTitle: 'This PC is managed with Intune',
+    intune:
+      "Intune's own key rotation fails with event 858 unless your organization's policy requires recovery keys to be backed up first. This replacement doesn't depend on that: the old key is removed only after the new one is backed up.",
+    rotate: 'Add a new key and back it up',
+    /** Why adding failed, where the add action has words of its own. */
+    addErrors: {
+      PolicyForbids: {
+        title: "Your organization's policy doesn't allow recovery passwords on this drive",
+        body: 'A Group Policy or Intune setting forbids them. Ask your IT support: they can change the policy, or keep the recovery key for you.',
+      },
+    },
+    unchanged: 'Nothing was changed on the drive.',
+    removingTitle: 'Removing the old key…',
+    removedTitle: 'The recovery key was replaced',
+    removed: (oldId: string, newId: string, drive: string) =>
+      `${keyId(oldId)} was removed: saved or printed copies of it no longer unlock ${drive}. ${drive} now has ${keyId(newId)}, and it is backed up.`,
+    newKeyEvidence: (evidence: string) => `The new key: ${evidence}`,
+    stoppedTitle: 'The old key was not removed',
+    /** The state of the drive when a replacement stopped after adding the new key. */
+    bothKeys: (oldId: string, newId: string, drive: string) =>
+      `${keyId(oldId)} still works. ${drive} now has two recovery keys: ${keyId(oldId)} and the new ${keyId(newId)}.`,
+    stoppedBackup: (newId: string) =>
+      `The new key's backup isn't saved and read back, or confirmed by Windows, so the old key stays. Back up ${keyId(newId)} again (Retry, or Back up another way): the old key is removed once that backup is proven.`,
+    stoppedOnList: (newId: string, mountPoint: string) =>
+      `To finish, select Back up your recovery key for ${mountPoint} and back up ${keyId(newId)}: once that backup is saved and read back, or confirmed by Windows, the app removes the old key. Select Dismiss to keep both keys.`,
+    stoppedRemove:
+      'The new key is backed up. Select Try again to remove the old key, or leave both: either one unlocks the drive.',
+    addedNotBackedUp: (newId: string, drive: string) =>
+      `${drive} has a new recovery key, ${keyId(newId)}, that isn't backed up yet. Back it up now: select Back up your recovery key for the drive.`,
+    notReplacedTitle: (drive: string) => `The recovery key for ${drive} wasn't replaced`,
+    newKeyTitle: (drive: string) => `${drive} has a recovery key that isn't backed up`,
+    tryAgain: 'Try again',
+    dismiss: 'Dismiss',
+    finish: 'Finish',
+  },
+
+  /** The saved-key checker: key files in a folder, matched against this PC's recovery passwords in main. */
+  savedKeys: {
+    title: 'Check saved recovery keys',
+    intro:
+      'The app looked for BitLocker recovery key files in the folder you chose and matched them against the recovery keys of this PC. The keys themselves stay in the files.',
+    folder: (folder: string) => `Folder: ${folder}`,
+    none: 'No recovery key files were found in this folder.',
+    truncated: 'This folder has more key files than the app checks at once. Choose a smaller folder to check the rest.',
+    count: (count: number) => (count === 1 ? '1 key file checked' : `${count} key files checked`),
+    keyId: (shortId: string) => keyId(shortId),
+    noKeyId: 'No recovery key ID found',
+    verdicts: {
+      current: {
+        title: (drive: string | null) => (drive === null ? 'Current: this key unlocks a drive on this PC' : `Current: this key unlocks ${drive}`),
+        todo: 'Keep this file somewhere safe, away from this PC.',
+      },
+      stale: {
+        title: () => 'Out of date: this key was replaced or removed',
+        todo: "It no longer unlocks anything on this PC. You can delete it; make sure the drive's current key is backed up.",
+      },
+      otherPc: {
+        title: () => "Not for this PC: it doesn't match any drive here",
+        todo: "It may belong to another PC, or to a drive that isn't connected. Keep it if you use that PC or drive.",
+      },
+      damaged: {
+        title: () => "Damaged: the recovery key in this file doesn't match",
+        todo: "Don't rely on this file. Back up the drive's recovery key again.",
+      },
+      unreadable: {
+        title: () => "Can't be read",
+        todo: "This looks like a key file, but the app couldn't read it. Open it to check, or back up the key again.",
+      },
+    },
+    checkAnother: 'Check another folder',
+    checking: 'Checking…',
+    done: 'Done',
+  },
+
+  /** Temporary copies of a key an earlier run left behind (a crash, a pulled USB drive), found at start. */
+  leftoverCopies: {
+    removedTitle: (count: number) =>
+      count === 1 ? 'A temporary copy of a recovery key was deleted' : `${count} temporary copies of a recovery key were deleted`,
+    removedBody: 'BitLocker Key Backup stopped before it finished saving a key last time and left a copy behind, which it has now deleted.',
+    remainingTitle: (count: number) =>
+      count === 1 ? "A temporary copy of a recovery key couldn't be deleted" : `${count} temporary copies of a recovery key couldn't be deleted`,
+    remainingBody:
+      "Anyone who can open these files can unlock the drive. Delete them yourself. If a file is on a USB drive or network location that isn't connected, connect it and open BitLocker Key Backup again, and it will try again.",
+    dismiss: 'Dismiss',
+  },
+
   errors: {
     retry: 'Retry',
     /** When `window.bitlocker` itself throws: the preload bridge is missing or broken. */
@@ -447,6 +663,14 @@ export const strings = {
       BackupRejected: {
         title: 'Windows reported that the backup failed',
         body: 'Try again later. If it keeps happening, ask your IT support, or choose another way to back up.',
+      },
+      LastRecoveryPassword: {
+        title: "This is the drive's only recovery password",
+        body: 'A drive always keeps at least one recovery password, so it was not removed.',
+      },
+      NewKeyNotBackedUp: {
+        title: "The new recovery key isn't backed up yet",
+        body: 'The old key stays until the new one is saved and read back, or confirmed by Windows. Back up the new key, then try again.',
       },
       InvalidRequest: somethingWentWrong,
       UnknownChannel: somethingWentWrong,

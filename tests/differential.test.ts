@@ -17,10 +17,22 @@ import { REPO_ROOT, variantOf } from './support/scenarios';
 
 const SCENARIOS_DIR = join(REPO_ROOT, 'assets', 'scenarios');
 const ALL_BACKUP_EVENTS = [775, 776, 783, 784, 785, 828, 829, 830, 831, 845, 846, 847];
+const KEY_HISTORY_EVENTS = [773, 774, 775, 776, 783, 784, 785, 828, 829, 830, 831, 845, 846, 847, 858, 869, 4106];
 const LONG_AGO = '2000-01-01T00:00:00Z';
+const NO_SUCH_KEY = '{00000000-0000-4000-8000-000000000000}';
+/** Instants after this were read from a host's own clock (scenario times all lie before the run). */
+const RUN_STARTED = Date.now();
+
+/** A line, or one built from the answers the host gave so far (e.g. to name the key it just added). */
+type Line = string | ((answers: unknown[]) => string);
 
 interface ScenarioFile {
-  computer: { name: string; networkShares?: { root: string }[] };
+  computer: {
+    name: string;
+    networkShares?: { root: string; driveLetter?: string }[];
+    substDrives?: { driveLetter: string }[];
+    links?: { path: string }[];
+  };
   volumes: { mountPoint: string; root?: string; keyProtectors: { keyProtectorId: string; keyProtectorType: string }[] }[];
 }
 
@@ -35,10 +47,14 @@ const call = <F extends ModuleFunctionName>(fn: F, request: ModuleRequest<F> | R
 const raw = (fn: string, payload: string) => `${fn} -Request '${payload}'`;
 const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 
-/** Every line the two hosts get for one scenario, in order: reads, hostile requests, then the backups and what they logged. */
-function script(scenario: ScenarioFile, scratch: string): string[] {
+/**
+ * Every line the two hosts get for one scenario, in order: reads, hostile requests, then the backups and what they
+ * logged, then on every drive a rotation (add a recovery password, list, read it, remove the others, try to remove
+ * the last one) and the whole key history.
+ */
+function script(scenario: ScenarioFile, scratch: string): Line[] {
   const lettered = scenario.volumes.filter((v) => /^[A-Z]:$/i.test(v.mountPoint));
-  const lines = [call('Get-BkbEnvironment', {}), call('Get-BkbVolumes', {})];
+  const lines: Line[] = [call('Get-BkbEnvironment', {}), call('Get-BkbVolumes', {}), call('Get-BkbKeyHistory', { ids: KEY_HISTORY_EVENTS })];
   for (const volume of lettered) {
     const { mountPoint } = volume;
     lines.push(call('Get-BkbVolumeRoot', { mountPoint }));
@@ -47,6 +63,10 @@ function script(scenario: ScenarioFile, scratch: string): string[] {
     lines.push(call('Get-BkbRecoveryPassword', { mountPoint, keyProtectorId: '{00000000-0000-4000-8000-000000000000}' }));
   }
   for (const share of scenario.computer.networkShares ?? []) lines.push(call('Get-BkbPathInfo', { path: join(share.root, 'key.txt') }));
+  // Places whose path text hides where the file lands: judged where it lands.
+  for (const share of scenario.computer.networkShares ?? []) if (share.driveLetter) lines.push(call('Get-BkbPathInfo', { path: `${share.driveLetter}\\key.txt` }));
+  for (const drive of scenario.computer.substDrives ?? []) lines.push(call('Get-BkbPathInfo', { path: `${drive.driveLetter}\\Keys\\key.txt` }));
+  for (const link of scenario.computer.links ?? []) lines.push(call('Get-BkbPathInfo', { path: `${link.path}\\deeper\\key.txt` }));
   lines.push(
     call('Get-BkbVolumeRoot', { mountPoint: 'Q:' }),
     call('Get-BkbRecoveryPassword', { mountPoint: 'Q:', keyProtectorId: '{00000000-0000-4000-8000-000000000000}' }),
@@ -69,6 +89,12 @@ function script(scenario: ScenarioFile, scratch: string): string[] {
     call('Get-BkbVolumes', { extra: true }),
     call('Get-BkbBackupEvents', { mountPoint: 'C:', keyProtectorId: '{00000000-0000-4000-8000-000000000000}', since: 'yesterday', ids: [845] }),
     call('Get-BkbBackupEvents', { mountPoint: 'C:', keyProtectorId: '{00000000-0000-4000-8000-000000000000}', since: LONG_AGO, ids: [] }),
+    call('Get-BkbKeyHistory', { ids: [] }),
+    call('Get-BkbKeyHistory', { ids: Array.from({ length: 33 }, (_, i) => 800 + i) }),
+    call('Get-BkbKeyHistory', { ids: ['845'] }),
+    call('Add-BkbRecoveryPassword', { mountPoint: 'C:', recoveryPassword: '000000-000000-000000-000000-000000-000000-000000-000000' }),
+    call('Add-BkbRecoveryPassword', { mountPoint: 'Q:' }),
+    call('Remove-BkbRecoveryPassword', { mountPoint: 'C:', keyProtectorId: NO_SUCH_KEY.slice(1, -1) }),
     call('Start-BkbElevated', { arguments: ['--inspect=9229', 'a"b'] }),
     raw('Get-BkbVolumes', base64('not json')),
     raw('Get-BkbVolumes', base64('[{}]')),
@@ -86,6 +112,17 @@ function script(scenario: ScenarioFile, scratch: string): string[] {
       lines.push(call('Get-BkbBackupEvents', { mountPoint, keyProtectorId, since: LONG_AGO, ids: ALL_BACKUP_EVENTS }));
     }
   }
+  for (const { mountPoint, keyProtectors } of lettered) {
+    const addedAt = lines.push(call('Add-BkbRecoveryPassword', { mountPoint })) - 1;
+    const added = (answers: unknown[]) => (answers[addedAt] as { data?: { keyProtectorId?: string } }).data?.keyProtectorId ?? NO_SUCH_KEY;
+    lines.push(
+      call('Get-BkbVolumes', {}),
+      (answers) => call('Get-BkbRecoveryPassword', { mountPoint, keyProtectorId: added(answers) }),
+      ...keyProtectors.map(({ keyProtectorId }) => call('Remove-BkbRecoveryPassword', { mountPoint, keyProtectorId })),
+      (answers) => call('Remove-BkbRecoveryPassword', { mountPoint, keyProtectorId: added(answers) }),
+    );
+  }
+  lines.push(call('Get-BkbVolumes', {}), call('Get-BkbKeyHistory', { ids: KEY_HISTORY_EVENTS }));
   return lines;
 }
 
@@ -100,12 +137,14 @@ function comparable(answer: string): unknown {
   return JSON.parse(JSON.stringify(json), (key, value: unknown) => {
     if (key === 'powerShellVersion') return '<version>';
     if ((key === 'sentAt' || key === 'time') && typeof value === 'string') return Number.isNaN(Date.parse(value)) ? value : '<time>';
+    // Where the log starts is the scenario's oldest event, compared as it is, unless the log began with this run.
+    if (key === 'logStartsAt' && typeof value === 'string' && Date.parse(value) >= RUN_STARTED) return '<time>';
     return value;
   });
 }
 
-/** Runs the lines on one host and returns each answer (or the error the host gave). */
-async function play(tier: HostTier, scenarioFile: string, dir: string, lines: string[]): Promise<unknown[]> {
+/** Runs the lines on one host and returns each line as sent and each answer (or the error the host gave). */
+async function play(tier: HostTier, scenarioFile: string, dir: string, lines: Line[]): Promise<{ sent: string[]; answers: unknown[] }> {
   const shell = openShell(tier.executable, {
     ...process.env,
     ...tier.env,
@@ -116,15 +155,18 @@ async function play(tier: HostTier, scenarioFile: string, dir: string, lines: st
   shells.push(shell);
   expect((await shell.invoke(STARTUP_COMMAND)).trim()).toBe('');
   const answers: unknown[] = [];
+  const sent: string[] = [];
   for (const line of lines) {
+    const text = typeof line === 'string' ? line : line(answers);
+    sent.push(text);
     try {
-      answers.push(comparable((await shell.invoke(line)).trim()));
+      answers.push(comparable((await shell.invoke(text)).trim()));
     } catch (error) {
       answers.push({ hostError: String((error as Error).message).split('\n')[0] });
     }
   }
   await shell.kill();
-  return answers;
+  return { sent, answers };
 }
 
 const scenarioFiles = readdirSync(SCENARIOS_DIR).filter((f) => f.endsWith('.json'));
@@ -146,11 +188,12 @@ describe.skipIf(realModule.skip !== null)('the simulated PC answers as the real 
     const scenario = JSON.parse(readFileSync(scenarioFile, 'utf8')) as ScenarioFile;
     const lines = script(scenario, dir);
     const [simulated, real] = [await play(SIMULATED, scenarioFile, dir, lines), await play(realModule, scenarioFile, dir, lines)];
-    const differences = lines
-      .map((line, i) => ({ call: line.replace(/ -Request '(.*)'$/, (_m, b64: string) => ` ${Buffer.from(b64, 'base64').toString('utf8')}`), simulated: simulated[i], real: real[i] }))
-      .filter((d) => JSON.stringify(d.simulated) !== JSON.stringify(d.real));
+    const decode = (line: string) => line.replace(/ -Request '(.*)'$/, (_m, b64: string) => ` ${Buffer.from(b64, 'base64').toString('utf8')}`);
+    const differences = simulated.sent
+      .map((line, i) => ({ call: decode(line), realCall: decode(real.sent[i]!), simulated: simulated.answers[i], real: real.answers[i] }))
+      .filter((d) => d.call !== d.realCall || JSON.stringify(d.simulated) !== JSON.stringify(d.real));
     expect(differences).toEqual([]);
     // The comparison means something only if the real module answered for real.
-    expect(real.filter((a) => typeof a === 'object' && a !== null && 'ok' in a).length).toBe(lines.length);
+    expect(real.answers.filter((a) => typeof a === 'object' && a !== null && 'ok' in a).length).toBe(lines.length);
   }, 120_000);
 });

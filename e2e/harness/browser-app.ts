@@ -4,6 +4,8 @@ import { bridgeShape, type EventName } from '../../preload/contract';
 import { buildBridge } from '../../preload/bridge';
 import { dispatch } from '../../main/ipc/dispatch';
 import { createHandlers } from '../../main/ipc/handlers';
+import { fileHistory } from '../../main/bitlocker/backup-history';
+import { moduleAudit } from '../../main/bitlocker/audit';
 import { PowerShellSession } from '../../main/powershell/session';
 import { readRendererFile } from '../../main/protocol';
 import { resolveRuntime, scenarioName } from '../../main/runtime';
@@ -87,6 +89,8 @@ export async function openBrowserApp(page: Page, options: BrowserAppOptions): Pr
     progress: (update) => void emitToPage('backup:progress', update),
     log,
     runtime: { simulated: true, scenarioName: scenarioName(runtime) },
+    history: fileHistory(join(options.outputDir, 'backup-history.json')),
+    audit: moduleAudit(session),
     relaunch: { arguments: ['/opt/bitlocker-key-backup/resources/app'], quit: () => quitRequests++, releaseLock: () => undefined, reacquireLock: () => undefined },
   });
 

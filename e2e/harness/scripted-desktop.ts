@@ -7,6 +7,7 @@ import type { Desktop } from '../../main/bitlocker/desktop';
  */
 export interface ScriptedDesktop extends Desktop {
   answerSaveDialog(path: string | null): void;
+  answerFolderDialog(path: string | null): void;
   setPrintAnswer(answer: 'printed' | 'cancelled'): void;
   readonly printedPages: string[];
   readonly saveDialogRequests: { defaultName: string; format: 'text' | 'pdf' }[];
@@ -14,6 +15,7 @@ export interface ScriptedDesktop extends Desktop {
 
 export function scriptedDesktop(browser: Browser): ScriptedDesktop {
   const answers: (string | null)[] = [];
+  const folderAnswers: (string | null)[] = [];
   const printedPages: string[] = [];
   const saveDialogRequests: ScriptedDesktop['saveDialogRequests'] = [];
   let printAnswer: 'printed' | 'cancelled' = 'printed';
@@ -21,6 +23,7 @@ export function scriptedDesktop(browser: Browser): ScriptedDesktop {
     printedPages,
     saveDialogRequests,
     answerSaveDialog: (path) => answers.push(path),
+    answerFolderDialog: (path) => folderAnswers.push(path),
     setPrintAnswer: (answer) => {
       printAnswer = answer;
     },
@@ -28,6 +31,10 @@ export function scriptedDesktop(browser: Browser): ScriptedDesktop {
       saveDialogRequests.push(options);
       if (answers.length === 0) throw new Error('The test did not script an answer for the Save dialog.');
       return answers.shift()!;
+    },
+    async chooseFolder() {
+      if (folderAnswers.length === 0) throw new Error('The test did not script an answer for the folder picker.');
+      return folderAnswers.shift()!;
     },
     async renderPdf(html) {
       const page = await browser.newPage({ javaScriptEnabled: false });

@@ -83,7 +83,7 @@ describe('destinations', () => {
 });
 
 describe('backupOptions', () => {
-  const env = { computerName: 'PC', elevated: true, edition: null, entraJoined: false, domainJoined: false, domainName: null, tenantName: null, bitLockerModule: true, simulated: true, scenarioName: null };
+  const env = { computerName: 'PC', elevated: true, edition: null, entraJoined: false, domainJoined: false, domainName: null, tenantName: null, bitLockerModule: true, simulated: true, scenarioName: null, intuneManaged: false };
 
   it('lists only the recovery-password protectors', () => {
     const options = backupOptions(env, [volume({ keyProtectors: [{ keyProtectorId: rp(1).keyProtectorId.replace('1', '9'), keyProtectorType: 'Tpm' }, rp(1), rp(2)] })], 'c:');

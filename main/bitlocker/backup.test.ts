@@ -9,6 +9,7 @@ import { PowerShellSession } from '../powershell/session';
 import type { FsLike } from './atomic-write';
 import { createBackupRunner } from './backup';
 import type { Desktop } from './desktop';
+import { CHOICE_LIFETIME_MS, createFileChoices } from './file-choices';
 import { formatKeyFile, keyFileName, parseKeyFile } from './key-file';
 import { listVolumes } from './volumes';
 
@@ -24,6 +25,12 @@ const sessions: PowerShellSession[] = [];
 afterEach(async () => {
   await Promise.all(sessions.splice(0).map((s) => s.dispose()));
 });
+
+/**
+ * A file or PDF destination as the user chose it in the Save dialog: `run` puts it where main keeps the dialog's
+ * answers and sends the token, as the renderer does.
+ */
+type Chosen = { kind: 'file'; paths: { keyProtectorId: string; path: string }[]; replace: boolean } | { kind: 'pdf'; path: string; replace: boolean };
 
 interface Setup {
   scenario?: string;
@@ -47,8 +54,13 @@ function setup({ scenario = 'home-pc', overrides = {}, pdf = Buffer.from('%PDF-1
   sessions.push(session);
   const printed: string[] = [];
   const stages: string[] = [];
+  const clock = { now: Date.now() };
+  const choices = createFileChoices({ now: () => clock.now });
+  /** What the next Save dialog returns. */
+  const dialog: { answer: string | null } = { answer: null };
   const desktop: Desktop = {
-    chooseSavePath: async () => null,
+    chooseSavePath: async () => dialog.answer,
+    chooseFolder: async () => null,
     renderPdf: async () => pdf,
     print: async (html) => {
       printed.push(html);
@@ -62,12 +74,20 @@ function setup({ scenario = 'home-pc', overrides = {}, pdf = Buffer.from('%PDF-1
     timings: { pollIntervalMs: 50, confirmWaitMs: 1_500, panelWaitMs: 1_500 },
     progress: (p) => stages.push(p.stage),
     fs,
+    choices,
   });
-  const run = (mountPoint: string, ids: string[], destination: BackupDestinationT) => runner.run({ mountPoint, keyProtectorIds: ids, destination });
-  return { dir, drives, session, runner, run, printed, stages };
+  const tokenFor = (mountPoint: string, ids: string[], chosen: Chosen): BackupDestinationT => {
+    const targets = chosen.kind === 'pdf' ? [{ keyProtectorId: null, path: chosen.path }] : chosen.paths;
+    const format = chosen.kind === 'pdf' ? 'pdf' : 'text';
+    const token = choices.remember({ mountPoint, keyProtectorIds: ids, format, targets: targets.map((t) => ({ ...t, exists: existsSync(t.path) })) });
+    return { kind: chosen.kind, token, replace: chosen.replace };
+  };
+  const run = (mountPoint: string, ids: string[], destination: BackupDestinationT | Chosen) =>
+    runner.run({ mountPoint, keyProtectorIds: ids, destination: 'path' in destination || 'paths' in destination ? tokenFor(mountPoint, ids, destination) : destination });
+  return { dir, drives, session, runner, run, printed, stages, clock, dialog };
 }
 
-const file = (id: string, path: string, replace = false): BackupDestinationT => ({ kind: 'file', paths: [{ keyProtectorId: id, path }], replace });
+const file = (id: string, path: string, replace = false): Chosen => ({ kind: 'file', paths: [{ keyProtectorId: id, path }], replace });
 
 describe('backup to a file', () => {
   it('writes Windows’ key file on a USB stick, reads it back and leaves no temp file', async () => {
@@ -102,6 +122,78 @@ describe('backup to a file', () => {
     expect(readFileSync(path, 'utf8')).toBe('old');
     expect((await run('C:', [HOME_C], file(HOME_C, path, true))).outcomes[0]?.status).toBe('verified');
     expect(parseKeyFile(readFileSync(path))?.recoveryPassword).toBe(HOME_C_KEY);
+  });
+});
+
+describe('the renderer never names where a key goes', () => {
+  const forged = (kind: 'file' | 'pdf', replace = false): BackupDestinationT => ({ kind, token: 'A'.repeat(43), replace });
+  const refused = { code: 'InvalidRequest', message: 'This place to save was not chosen for this backup, or was already used. Choose where to save again.' };
+
+  it("writes where main's Save dialog answered, under the token it handed out", async () => {
+    const { drives, runner, run, dialog } = setup();
+    dialog.answer = join(drives.F, 'chosen.txt');
+    const choice = await runner.chooseFile({ mountPoint: 'C:', keyProtectorIds: [HOME_C], format: 'text' });
+    expect(choice).toEqual({ token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), targets: [{ keyProtectorId: HOME_C, path: dialog.answer, exists: false }] });
+    expect((await run('C:', [HOME_C], { kind: 'file', token: choice!.token, replace: false })).outcomes[0]).toMatchObject({ status: 'verified', path: dialog.answer });
+  });
+
+  it('refuses a token main never handed out, before any key is read or file written', async () => {
+    const { drives, run, stages } = setup();
+    await expect(run('C:', [HOME_C], forged('file', true))).rejects.toMatchObject(refused);
+    await expect(run('C:', [HOME_C], forged('pdf'))).rejects.toMatchObject(refused);
+    expect(stages).toEqual([]);
+    expect(readdirSync(drives.F)).toEqual([]);
+  });
+
+  it('refuses a token used once already', async () => {
+    const { drives, runner, run, dialog } = setup();
+    dialog.answer = join(drives.F, 'once.txt');
+    const { token } = (await runner.chooseFile({ mountPoint: 'C:', keyProtectorIds: [HOME_C], format: 'text' }))!;
+    expect((await run('C:', [HOME_C], { kind: 'file', token, replace: false })).outcomes[0]?.status).toBe('verified');
+    rmSync(dialog.answer);
+    await expect(run('C:', [HOME_C], { kind: 'file', token, replace: true })).rejects.toMatchObject(refused);
+    expect(readdirSync(drives.F)).toEqual([]);
+  });
+
+  it('refuses a token chosen for another drive, other keys or another format, and forgets it', async () => {
+    const { drives, runner, run, dialog } = setup();
+    dialog.answer = join(drives.F, 'k.txt');
+    const choose = async () => (await runner.chooseFile({ mountPoint: 'C:', keyProtectorIds: [HOME_C], format: 'text' }))!.token;
+    await expect(run('D:', [HOME_D], { kind: 'file', token: await choose(), replace: false })).rejects.toMatchObject(refused);
+    await expect(run('C:', [HOME_C], { kind: 'pdf', token: await choose(), replace: false })).rejects.toMatchObject(refused);
+    const token = await choose();
+    await expect(run('C:', [HOME_C, HOME_C], { kind: 'file', token, replace: false })).rejects.toMatchObject(refused);
+    await expect(run('C:', [HOME_C], { kind: 'file', token, replace: false })).rejects.toMatchObject(refused);
+    expect(readdirSync(drives.F)).toEqual([]);
+  });
+
+  it('refuses a token older than its lifetime', async () => {
+    const { drives, runner, run, dialog, clock } = setup();
+    dialog.answer = join(drives.F, 'late.txt');
+    const { token } = (await runner.chooseFile({ mountPoint: 'C:', keyProtectorIds: [HOME_C], format: 'text' }))!;
+    clock.now += CHOICE_LIFETIME_MS;
+    await expect(run('C:', [HOME_C], { kind: 'file', token, replace: false })).rejects.toMatchObject(refused);
+    expect(readdirSync(drives.F)).toEqual([]);
+  });
+
+  it('consent to replace covers only a file that was there when the user chose the place', async () => {
+    const { drives, runner, run, dialog } = setup();
+    dialog.answer = join(drives.F, 'appeared.txt');
+    const { token, targets } = (await runner.chooseFile({ mountPoint: 'C:', keyProtectorIds: [HOME_C], format: 'text' }))!;
+    expect(targets[0]?.exists).toBe(false);
+    writeFileSync(dialog.answer, 'not mine');
+    expect((await run('C:', [HOME_C], { kind: 'file', token, replace: true })).outcomes[0]?.error?.code).toBe('FileExists');
+    expect(readFileSync(dialog.answer, 'utf8')).toBe('not mine');
+  });
+
+  it('takes a USB target only from its own list of sticks: a fixed drive or the OS drive named as one is refused', async () => {
+    const { drives, run, stages } = setup();
+    for (const target of ['D:', 'C:', 'Z:']) {
+      const report = await run('C:', [HOME_C], { kind: 'usb', target, replace: true });
+      expect(report.outcomes[0]).toMatchObject({ status: 'failed', error: { code: 'DriveRemoved' } });
+    }
+    expect(stages).toEqual([]);
+    expect(readdirSync(drives.D)).toEqual([]);
   });
 });
 

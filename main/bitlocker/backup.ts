@@ -7,7 +7,8 @@ import { findVolume, recoveryProtectors, usbCandidates } from './backup-options'
 import type { Desktop } from './desktop';
 import type { PathStyle } from './location-rules';
 import { checkConfirmation, escrowToDirectory, escrowViaPanel, type EscrowKind, type EscrowTimings, type Progress } from './escrow';
-import { checkTarget, usbTargetPath } from './file-targets';
+import { createFileChoices, type FileChoice, type FileChoices, type FileTarget } from './file-choices';
+import { checkTarget, chooseFileTargets, usbTargetPath } from './file-targets';
 import { bareIdentifier, formatKeyFile, parseKeyFile } from './key-file';
 import { renderKeyPage } from './print-page';
 import { readRecoveryKey, type RecoveryKey } from './recovery-keys';
@@ -25,6 +26,8 @@ export interface BackupDeps {
   journal?: TempJournal;
   /** Set by the runner for each run: aborted when the user stops waiting for Windows' confirmation. */
   waitSignal?: AbortSignal;
+  /** Where the Save dialog's answers wait for their backup; the runner keeps its own unless a test injects one (to move the clock). */
+  choices?: FileChoices;
 }
 
 export interface BackupRequest {
@@ -106,37 +109,37 @@ async function toUsb(deps: BackupDeps, request: BackupRequest, volumes: Drive['v
   return outcomes;
 }
 
-async function toDestination(deps: BackupDeps, request: BackupRequest, { volume, volumes }: Drive): Promise<BackupOutcomeT[]> {
+/** `chosen`: for a file or PDF, the places main's Save dialog returned for the request's token; empty otherwise. */
+async function toDestination(deps: BackupDeps, request: BackupRequest, { volume, volumes }: Drive, chosen: readonly FileTarget[]): Promise<BackupOutcomeT[]> {
   const { destination, keyProtectorIds, mountPoint } = request;
   const forAll = (status: BackupOutcomeT['status'], path: string | null) => keyProtectorIds.map((id) => outcome(id, status, path));
   const escrow = { session: deps.session, timings: deps.timings, progress: deps.progress, signal: deps.waitSignal };
   switch (destination.kind) {
     case 'file': {
       const outcomes: BackupOutcomeT[] = [];
-      for (const id of keyProtectorIds) {
-        const target = destination.paths.find((p) => p.keyProtectorId.toUpperCase() === id.toUpperCase());
-        outcomes.push(
-          target
-            ? await writeKeyFile(deps, mountPoint, id, target.path, destination.replace)
-            : outcome(id, 'failed', null, new AppFailure('InvalidArgument', `No file was chosen for the recovery key ${bareIdentifier(id).slice(0, 8)}.`)),
-        );
+      // The token was chosen for exactly these keys, in this order: one file each. Consent to replace covers only
+      // a file the user saw was there; one that appeared since stays FileExists.
+      for (const [index, id] of keyProtectorIds.entries()) {
+        const target = chosen[index]!;
+        outcomes.push(await writeKeyFile(deps, mountPoint, id, target.path, destination.replace && target.exists));
       }
       return outcomes;
     }
     case 'usb':
       return toUsb(deps, request, volumes, destination.target, destination.replace);
     case 'pdf': {
-      await checkTarget(deps.session, deps.pathStyle, mountPoint, destination.path);
+      const target = chosen[0]!;
+      await checkTarget(deps.session, deps.pathStyle, mountPoint, target.path);
       const html = await keyPage(deps, request, volume.label);
       deps.progress({ keyProtectorId: null, stage: 'printing', waitedMs: null, waitLimitMs: null });
       const pdf = await deps.desktop.renderPdf(html);
-      await writeFileAtomically(destination.path, pdf, {
-        replace: destination.replace,
+      await writeFileAtomically(target.path, pdf, {
+        replace: destination.replace && target.exists,
         fs: deps.fs,
         journal: deps.journal,
         verify: (bytes) => bytes.length > 0 && bytes.subarray(0, 5).toString('latin1') === '%PDF-',
       }).finally(() => pdf.fill(0));
-      return forAll('verified', destination.path);
+      return forAll('verified', target.path);
     }
     case 'print': {
       const html = await keyPage(deps, request, volume.label);
@@ -160,29 +163,74 @@ export function createBackupRunner(deps: BackupDeps) {
   let running = false;
   /** The running backup's wait for confirmation, which "Stop waiting" ends. */
   let waiting: AbortController | null = null;
+  const choices = deps.choices ?? createFileChoices();
+  /** A file or PDF backup's places, taken for its token before anything runs: a refused token reads no key. */
+  const chosenFor = ({ destination, mountPoint, keyProtectorIds }: BackupRequest): readonly FileTarget[] =>
+    destination.kind === 'file' || destination.kind === 'pdf'
+      ? choices.take(destination.token, { mountPoint, keyProtectorIds, format: destination.kind === 'pdf' ? 'pdf' : 'text' })
+      : [];
+  /**
+   * Runs a task under the one-at-a-time lock: adding or removing a key while a backup runs (or two backups at
+   * once) could leave a key unsaved.
+   */
+  const exclusive = async <T>(task: () => Promise<T>): Promise<T> => {
+    if (running) throw new AppFailure('BackupInProgress', 'A backup is already running. Wait for it to finish.');
+    running = true;
+    try {
+      return await task();
+    } finally {
+      running = false;
+    }
+  };
+  const runOne = async (request: BackupRequest): Promise<BackupReportT> => {
+    const chosen = chosenFor(request);
+    const controller = new AbortController();
+    waiting = controller;
+    const startedAt = new Date().toISOString();
+    try {
+      const drive = await currentDrive(deps.session, request);
+      const outcomes = await toDestination({ ...deps, waitSignal: controller.signal }, request, drive, chosen).catch((error: unknown) =>
+        request.keyProtectorIds.map((id) => outcome(id, 'failed', null, error)),
+      );
+      return { mountPoint: request.mountPoint, destination: request.destination.kind, startedAt, outcomes };
+    } finally {
+      waiting = null;
+    }
+  };
   return {
     /** A backup is under way: restarting PowerShell now could lose a sent key's confirmation or leave a temp file. */
     get busy(): boolean {
       return running;
     },
 
-    async run(request: BackupRequest): Promise<BackupReportT> {
-      if (running) throw new AppFailure('BackupInProgress', 'A backup is already running. Wait for it to finish.');
-      running = true;
-      const controller = new AbortController();
-      waiting = controller;
-      const startedAt = new Date().toISOString();
-      const kind = request.destination.kind;
-      try {
-        const drive = await currentDrive(deps.session, request);
-        const outcomes = await toDestination({ ...deps, waitSignal: controller.signal }, request, drive).catch((error: unknown) =>
-          request.keyProtectorIds.map((id) => outcome(id, 'failed', null, error)),
-        );
-        return { mountPoint: request.mountPoint, destination: kind, startedAt, outcomes };
-      } finally {
-        running = false;
-        waiting = null;
-      }
+    /** The Save dialog: the places it returned (checked) stay here; the renderer gets them to show, and a token to name them. */
+    async chooseFile(request: Omit<FileChoice, 'targets'>): Promise<{ token: string; targets: FileTarget[] } | null> {
+      const targets = await chooseFileTargets(deps, request);
+      return targets === null ? null : { token: choices.remember({ ...request, targets }), targets };
+    },
+
+    exclusive,
+
+    run(request: BackupRequest): Promise<BackupReportT> {
+      return exclusive(() => runOne(request));
+    },
+
+    /** Several backups under one lock ("back up what isn't"); a drive that changed since listing fails alone. */
+    runAll(requests: readonly BackupRequest[]): Promise<BackupReportT[]> {
+      return exclusive(async () => {
+        const reports: BackupReportT[] = [];
+        for (const request of requests) {
+          reports.push(
+            await runOne(request).catch((error: unknown) => ({
+              mountPoint: request.mountPoint,
+              destination: request.destination.kind,
+              startedAt: new Date().toISOString(),
+              outcomes: request.keyProtectorIds.map((id) => outcome(id, 'failed', null, error)),
+            })),
+          );
+        }
+        return reports;
+      });
     },
 
     /**

@@ -16,6 +16,11 @@ export interface EscrowTimings {
 
 export const DEFAULT_ESCROW_TIMINGS: EscrowTimings = { pollIntervalMs: 1_000, confirmWaitMs: 15_000, panelWaitMs: 180_000 };
 
+/** The timings to use: the defaults, or BKB_CONFIRM_WAIT_MS (tests, trainers) for both waits. */
+export function escrowTimings(confirmWaitMs: number | undefined): EscrowTimings {
+  return confirmWaitMs ? { ...DEFAULT_ESCROW_TIMINGS, confirmWaitMs, panelWaitMs: confirmWaitMs } : DEFAULT_ESCROW_TIMINGS;
+}
+
 export type Progress = (update: { keyProtectorId: string | null; stage: ProgressStageT; waitedMs: number | null; waitLimitMs: number | null }) => void;
 
 /** The BitLocker Management events that settle each kind of escrow (bitlocker.md §2 and §7). */

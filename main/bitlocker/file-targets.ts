@@ -1,12 +1,10 @@
 import { existsSync } from 'node:fs';
 import { posix, win32 } from 'node:path';
-import type { ResponseOf } from '../../preload/contract';
 import type { PowerShellSession } from '../powershell/session';
 import type { Desktop } from './desktop';
+import type { FileTarget } from './file-choices';
 import { bareIdentifier, keyFileName } from './key-file';
 import { checkPathSyntax, judgeLocation, type PathStyle } from './location-rules';
-
-export type FileTarget = Extract<ResponseOf<'backup:chooseFile'>, { cancelled: false }>['targets'][number];
 
 const pathApi = (style: PathStyle) => (style === 'windows' ? win32 : posix);
 

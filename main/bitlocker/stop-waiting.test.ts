@@ -25,7 +25,7 @@ function runner() {
   const stages: string[] = [];
   const backups = createBackupRunner({
     session,
-    desktop: { chooseSavePath: async () => null, renderPdf: async () => Buffer.alloc(0), print: async () => 'printed' },
+    desktop: { chooseSavePath: async () => null, chooseFolder: async () => null, renderPdf: async () => Buffer.alloc(0), print: async () => 'printed' },
     pathStyle: 'posix',
     timings: { pollIntervalMs: 50, confirmWaitMs: 60_000, panelWaitMs: 60_000 },
     progress: (p) => stages.push(p.stage),

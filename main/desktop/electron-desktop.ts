@@ -57,6 +57,12 @@ export function electronDesktop(parent: () => BrowserWindow | undefined): Deskto
       const result = owner ? await dialog.showSaveDialog(owner, options) : await dialog.showSaveDialog(options);
       return result.canceled || !result.filePath ? null : result.filePath;
     },
+    async chooseFolder() {
+      const owner = parent();
+      const options = { properties: ['openDirectory' as const] };
+      const result = owner ? await dialog.showOpenDialog(owner, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
     renderPdf: (html) => withKeyPage(html, async (window) => Buffer.from(await window.webContents.printToPDF({ pageSize: 'A4', printBackground: false }))),
     print: (html) =>
       withKeyPage(

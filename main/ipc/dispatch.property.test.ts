@@ -85,7 +85,8 @@ describe('dispatch under hostile input (property-based)', () => {
       ['backup:run', { mountPoint: 'C:', keyProtectorIds: [], destination: { kind: 'print' } }],
       ['backup:run', { mountPoint: 'C:', keyProtectorIds: [good], destination: { kind: 'format-disk' } }],
       ['backup:run', { mountPoint: 'C:', keyProtectorIds: [good], destination: { kind: 'usb', target: '..', replace: false } }],
-      ['backup:run', { mountPoint: 'C:', keyProtectorIds: [good], destination: { kind: 'pdf', path: 'C:\\x\u0000.pdf', replace: false } }],
+      ['backup:run', { mountPoint: 'C:', keyProtectorIds: [good], destination: { kind: 'pdf', path: 'C:\\x.pdf', replace: false } }],
+      ['backup:run', { mountPoint: 'C:', keyProtectorIds: [good], destination: { kind: 'file', paths: [{ keyProtectorId: good, path: '\\\\evil@SSL\\DavWWWRoot\\k.txt' }], replace: true } }],
       ['backup:chooseFile', { mountPoint: 'C:', keyProtectorIds: [good], format: 'exe' }],
     ] as const;
     for (const [channel, payload] of bad) {

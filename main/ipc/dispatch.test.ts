@@ -25,6 +25,12 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
       throw new AppFailure('Internal', 'unused');
     },
     'backup:stopWaiting': async () => ({ stopped: false }),
+    'app:leftoverCopies': async () => ({ removed: [], remaining: [] }),
+    'keys:status': async () => ({ drives: [], warnings: [], logStartsAt: null, directory: null }),
+    'keys:backupMissing': async () => ({ destination: 'entra', reports: [] }),
+    'keys:add': async () => ({ keyProtectorId: RECOVERY.keyProtectorId }),
+    'keys:removeOld': async () => ({ removed: true }),
+    'keys:checkSaved': async () => ({ cancelled: true }),
     ...overrides,
   };
 }

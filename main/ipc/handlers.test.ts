@@ -3,7 +3,7 @@ import type { PowerShellSession } from '../powershell/session';
 import { createHandlers, type AppServices } from './handlers';
 
 /** Handlers over a session whose every call waits until released: a backup stays "running" as long as needed. */
-function setup() {
+function setup(extra: Partial<AppServices> = {}) {
   let release: () => void = () => undefined;
   const pending = new Promise<void>((resolve) => (release = resolve));
   const restarts: string[] = [];
@@ -25,8 +25,10 @@ function setup() {
     runtime: { simulated: true, scenarioName: null },
     log: { info: () => undefined, warn: () => undefined, error: () => undefined } as unknown as AppServices['log'],
     relaunch: { arguments: [], quit: () => relaunched.push('quit'), releaseLock: () => relaunched.push('release'), reacquireLock: () => undefined },
+    history: { entries: () => [], record: () => undefined },
+    audit: async () => true,
   } satisfies AppServices;
-  return { handlers: createHandlers(services), release, restarts, relaunched };
+  return { handlers: createHandlers({ ...services, ...extra }), release, restarts, relaunched };
 }
 
 const backup = { mountPoint: 'C:', keyProtectorIds: ['{D307AC93-88BB-41AC-ABE2-F4E1B72C2641}'], destination: { kind: 'entra' as const } };
@@ -43,5 +45,52 @@ describe('while a backup runs', () => {
     await running.catch(() => undefined);
     await handlers['session:retry']({} as never);
     expect(restarts).toEqual(['restart']);
+  });
+
+  it('refuses adding or removing a recovery password until it ends', async () => {
+    const { handlers, release } = setup();
+    const running = handlers['backup:run'](backup as never);
+    await expect(handlers['keys:add']({ mountPoint: 'C:' })).rejects.toMatchObject({ code: 'BackupInProgress' });
+    await expect(handlers['keys:removeOld']({ mountPoint: 'C:', keyProtectorId: backup.keyProtectorIds[0]!, replacedBy: '{8A696888-99A7-4FAC-92C7-6CC497EA7BDF}' })).rejects.toMatchObject({
+      code: 'BackupInProgress',
+    });
+    release();
+    await running.catch(() => undefined);
+  });
+});
+
+describe('after a backup', () => {
+  const report = { mountPoint: 'C:', destination: 'print' as const, startedAt: '2026-03-02T09:00:00.000Z', outcomes: [] };
+
+  it('records the report in the backup history, and a history that cannot be written does not fail the backup', async () => {
+    const recorded: unknown[] = [];
+    const warnings: string[] = [];
+    const session = { state: 'ready', call: async () => ({ events: [] }) } as unknown as PowerShellSession;
+    const base = {
+      session,
+      desktop: {} as AppServices['desktop'],
+      pathStyle: 'posix' as const,
+      timings: { pollIntervalMs: 10, confirmWaitMs: 10, panelWaitMs: 10 },
+      progress: () => undefined,
+      runtime: { simulated: true, scenarioName: null },
+      log: { info: () => undefined, warn: (message: string) => void warnings.push(message), error: () => undefined } as unknown as AppServices['log'],
+      relaunch: { arguments: [], quit: () => undefined, releaseLock: () => undefined, reacquireLock: () => undefined },
+      audit: async () => true,
+    };
+    const check = { mountPoint: 'C:', keyProtectorIds: backup.keyProtectorIds, destination: 'entra' as const, since: report.startedAt };
+    const working = createHandlers({ ...base, history: { entries: () => [], record: (r) => void recorded.push(r) } });
+    const checked = await working['backup:check'](check);
+    expect(recorded).toEqual([checked]);
+    const broken = createHandlers({ ...base, history: { entries: () => [], record: () => { throw new Error('disk full'); } } });
+    await expect(broken['backup:check'](check)).resolves.toMatchObject({ mountPoint: 'C:' });
+    expect(warnings).toEqual(['backup history not written']);
+  });
+});
+
+describe('temporary key copies an earlier run left behind', () => {
+  it('tells the renderer which this start deleted and which are still there', async () => {
+    const leftovers = { removed: ['F:\\.k.TXT.0123456789abcdef.tmp'], remaining: ['G:\\.k.TXT.fedcba9876543210.tmp'] };
+    expect(await setup({ leftovers }).handlers['app:leftoverCopies']({} as never)).toEqual(leftovers);
+    expect(await setup().handlers['app:leftoverCopies']({} as never)).toEqual({ removed: [], remaining: [] });
   });
 });

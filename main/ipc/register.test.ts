@@ -21,6 +21,12 @@ const validRequests: Record<ChannelName, unknown> = {
   'backup:run': { mountPoint: 'C:', keyProtectorIds: [ID], destination: { kind: 'print' } },
   'backup:check': { mountPoint: 'C:', keyProtectorIds: [ID], destination: 'entra', since: '2025-03-14T10:42:07.000Z' },
   'backup:stopWaiting': {},
+  'app:leftoverCopies': {},
+  'keys:status': {},
+  'keys:backupMissing': {},
+  'keys:add': { mountPoint: 'C:' },
+  'keys:removeOld': { mountPoint: 'C:', keyProtectorId: ID, replacedBy: '{D307AC93-88BB-41AC-ABE2-F4E1B72C2641}' },
+  'keys:checkSaved': {},
 };
 
 type Listener = (event: unknown, payload: unknown) => unknown;

@@ -60,6 +60,17 @@ $script:ElementNotFound = '0x80070490'
 $script:PathNotFound = '0x80070003'
 $script:CancelledByUser = '0x800704C7'
 $script:LockedVolume = '0x80310000'  # FVE_E_LOCKED_VOLUME
+# What ProtectKeyWithNumericalPassword answers when a recovery password may not be added, and the words for each.
+$script:RecoveryPasswordRefusals = @{
+    '0x8031005C' = 'Group Policy on this PC does not allow recovery passwords. Ask your IT administrator.'  # FVE_E_POLICY_RECOVERY_PASSWORD_NOT_ALLOWED
+    '0x80310037' = 'The Group Policy setting that requires FIPS compliance does not allow recovery passwords on this PC. Ask your IT administrator.'  # FVE_E_FIPS_PREVENTS_RECOVERY_PASSWORD
+}
+# Key history: the newest this many events at most (the app's timeout and memory), asked for this many ids at a time
+# (Windows refuses an event-id filter of more than about 20 ids as "The specified query is invalid").
+$script:KeyHistoryLimit = 2000
+$script:EventIdsPerQuery = 16
+# MDM enrollments, one key each; Intune's has ProviderID 'MS DM Server', and EnrollmentState 1 once enrolled.
+$script:EnrollmentsKeys = 'HKLM:\SOFTWARE\Microsoft\Enrollments\*'
 $script:BitLockerManagementLog = 'Microsoft-Windows-BitLocker/BitLocker Management'
 $script:EncryptionNamespace = 'root/cimv2/Security/MicrosoftVolumeEncryption'
 $script:WindowsVersionKey = 'HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion'
@@ -244,6 +255,22 @@ function Read-BkbTime {
         throw (New-BkbFault -Code 'InvalidArgument' -Message 'since must be an ISO 8601 time.')
     }
     $parsed.UtcDateTime
+}
+
+function Read-BkbEventIds {
+    # 1 to $Maximum event ids (integers from 1 to 65535), without repeats.
+    param($Value, [int]$Maximum)
+    if ($Value -isnot [array] -or $Value.Count -lt 1 -or $Value.Count -gt $Maximum) {
+        throw (New-BkbFault -Code 'InvalidArgument' -Message "ids must list 1 to $Maximum event ids.")
+    }
+    $idList = [System.Collections.Generic.List[int]]::new()
+    foreach ($id in $Value) {
+        if (($id -isnot [int] -and $id -isnot [long]) -or $id -lt 1 -or $id -gt 65535) {
+            throw (New-BkbFault -Code 'InvalidArgument' -Message 'ids must be event ids from 1 to 65535.')
+        }
+        if (-not $idList.Contains([int]$id)) { $idList.Add([int]$id) }
+    }
+    , $idList
 }
 
 function Test-BkbControlCharacter {
@@ -457,6 +484,24 @@ function Get-BkbEditionId {
     catch {
         $null
     }
+}
+
+function Test-BkbIntuneManaged {
+    # Enrolled in Intune: an Enrollments key with ProviderID 'MS DM Server' and EnrollmentState 1. No Enrollments key
+    # at all is a PC never enrolled; any other failure to read them is unknown ($null).
+    try {
+        $enrollments = @(Get-ItemProperty -Path $script:EnrollmentsKeys -ErrorAction Stop)
+    }
+    catch {
+        if ($_.Exception -is [System.Management.Automation.ItemNotFoundException]) { return $false }
+        return $null
+    }
+    foreach ($enrollment in $enrollments) {
+        $provider = $enrollment.PSObject.Properties['ProviderID']
+        $state = $enrollment.PSObject.Properties['EnrollmentState']
+        if ($null -ne $provider -and $null -ne $state -and [string]$provider.Value -eq 'MS DM Server' -and [string]$state.Value -eq '1') { return $true }
+    }
+    $false
 }
 
 function ConvertTo-BkbEnumName {
@@ -710,6 +755,106 @@ function Get-BkbVolumeOfPath {
     try { @(Get-Volume -FilePath $Folder -ErrorAction Stop -WarningAction SilentlyContinue)[0] } catch { $null }
 }
 
+function Invoke-BkbSubst {
+    # The raw bytes subst.exe writes (one "S:\: => C:\Folder" line per SUBST drive), or nothing when it is missing or
+    # does not answer in 10 seconds. A private primitive, so tests can stand in for it.
+    if (-not $env:SystemRoot) { return }
+    $exe = [System.IO.Path]::Combine($env:SystemRoot, 'System32', 'subst.exe')
+    if (-not [System.IO.File]::Exists($exe)) { return }
+    $startInfo = [System.Diagnostics.ProcessStartInfo]::new($exe)
+    $startInfo.UseShellExecute = $false
+    $startInfo.CreateNoWindow = $true
+    $startInfo.RedirectStandardOutput = $true
+    $startInfo.RedirectStandardError = $true
+    $process = [System.Diagnostics.Process]::Start($startInfo)
+    $buffer = [System.IO.MemoryStream]::new()
+    try {
+        $errorText = $process.StandardError.ReadToEndAsync()
+        $output = $process.StandardOutput.BaseStream.CopyToAsync($buffer)
+        if (-not $process.WaitForExit(10000) -or -not $output.Wait(5000)) {
+            try { $process.Kill() } catch { $null = $_ }
+            return
+        }
+        $null = $errorText.Wait(5000)
+        , $buffer.ToArray()
+    }
+    finally {
+        $process.Dispose()
+    }
+}
+
+function Get-BkbSubstDrives {
+    # SUBST drive letters and the folders they stand for: @{ 'S:' = 'C:\Users\Public' }.
+    $drives = @{}
+    foreach ($line in ((ConvertFrom-BkbDsregcmdOutput -Bytes (Invoke-BkbSubst)) -split '\r?\n')) {
+        if ($line -match '^([A-Za-z]):\\: => ([A-Za-z]:\\.*|\\\\[^\\]+\\.+)\z') { $drives[$Matches[1].ToUpperInvariant() + ':'] = $Matches[2].TrimEnd() }
+    }
+    $drives
+}
+
+function Get-BkbLinkTarget {
+    # Where a junction or symbolic link points, as an absolute drive or UNC path; $null for anything else (not
+    # there, not a link, or a folder a volume is mounted in, which Get-Volume -FilePath already finds); '?' for a
+    # target that cannot be pinned down (relative, or a device path).
+    param([string]$Path)
+    $item = Get-Item -LiteralPath $Path -Force -ErrorAction SilentlyContinue
+    if ($null -eq $item -or -not ($item.Attributes -band [System.IO.FileAttributes]::ReparsePoint)) { return $null }
+    # Target in Windows PowerShell 5.1 and PowerShell 7 alike (LinkTarget exists only in 7).
+    $target = [string]($item.Target | Select-Object -First 1)
+    if (-not $target) { return $null }
+    $target = $target -replace '^\\\?\?\\|^\\\\\?\\', ''
+    if ($target -match '^Volume\{') { return $null }
+    if ($target -match '^UNC\\(.+)\z') { return '\\' + $Matches[1] }
+    if ($target -match '^[A-Za-z]:\\' -or $target -match '^\\\\[^\\?.][^\\]*\\[^\\]+') { return $target }
+    '?'
+}
+
+function Resolve-BkbFinalPath {
+    # Where a file at $Path really lands: a SUBST letter replaced by its folder, a letter mapped to a share of this
+    # PC by that share, this PC's administrative share X$ by drive X:, and every junction or symbolic link along
+    # its folder followed, so the location rules judge the place, not the path text. $null when that cannot be
+    # told: a link that cannot be pinned down, or more than 32 redirections (a loop).
+    param([string]$Path)
+    $substs = $null
+    for ($hop = 0; $hop -lt 32; $hop++) {
+        if ($Path -match '^[\\/]{2}([^\\/]+)[\\/]([A-Za-z])\$(\z|[\\/].*)\z' -and (Test-BkbThisComputer -HostName $Matches[1] -ComputerSystem (Get-BkbComputerSystem))) {
+            $Path = $Matches[2] + ':' + $(if ($Matches[3]) { $Matches[3] } else { '\' })
+            continue
+        }
+        if ($Path -notmatch '^([A-Za-z]):([\\/].*)\z') { return $Path }
+        $letter = $Matches[1].ToUpperInvariant() + ':'
+        $rest = $Matches[2] -replace '[\\/]+', '\'
+        $Path = $Matches[1] + ':' + $rest
+        if ($null -eq $substs) { $substs = Get-BkbSubstDrives }
+        if ($substs.ContainsKey($letter)) {
+            $Path = $substs[$letter].TrimEnd('\') + $rest
+            continue
+        }
+        # The letter matched the pattern above, so the filter is built from nothing but a checked letter.
+        $disk = Get-CimInstance -ClassName Win32_LogicalDisk -Filter ("DeviceID='" + $letter + "'") -ErrorAction Stop | Where-Object { [string]$_.DeviceID -eq $letter } | Select-Object -First 1
+        if ($null -ne $disk -and [string]$disk.DriveType -eq '4' -and [string]$disk.ProviderName -match '^\\\\([^\\]+)\\' -and
+            (Test-BkbThisComputer -HostName $Matches[1] -ComputerSystem (Get-BkbComputerSystem))) {
+            $Path = ([string]$disk.ProviderName).TrimEnd('\') + $rest
+            continue
+        }
+        # The folder's segments, each tried as a link: the first link found redirects the rest of the path.
+        $segments = @((Get-BkbParentFolder -Path $Path).Substring(2) -split '[\\/]' | Where-Object { $_ })
+        $redirected = $false
+        $walked = $letter
+        for ($i = 0; $i -lt $segments.Count -and -not $redirected; $i++) {
+            $walked = $walked + '\' + $segments[$i]
+            $target = Get-BkbLinkTarget -Path $walked
+            if ($target -eq '?') { return $null }
+            if ($null -ne $target) {
+                $Path = $target.TrimEnd('\') + $Path.Substring($walked.Length)
+                $redirected = $true
+            }
+        }
+        if (-not $redirected) { return $Path }
+    }
+    $null
+}
+
 function Test-BkbProgramPath {
     # An absolute path (drive, UNC, or / off Windows) without "..", device prefixes or streams, of an existing .exe.
     param($Path)
@@ -750,7 +895,9 @@ function Get-BkbEnvironment {
     .OUTPUTS
         One JSON line. data: {computerName: string, elevated: bool, edition: EditionID string|null (e.g.
         'Professional', 'Core' for Home, 'Enterprise'), entraJoined: bool|null, domainJoined: bool,
-        domainName: string|null, tenantName: string|null, bitLockerModule: bool, powerShellVersion: string}.
+        domainName: string|null, tenantName: string|null, bitLockerModule: bool, intuneManaged: bool|null,
+        powerShellVersion: string}. intuneManaged: enrolled in Intune (an HKLM:\SOFTWARE\Microsoft\Enrollments key with
+        ProviderID 'MS DM Server' and EnrollmentState 1); false without such a key, null when the keys cannot be read.
         Join state comes from dsregcmd /status. Without an answer from it entraJoined is null (unknown: only
         dsregcmd knows about Entra ID) and AD membership comes from Win32_ComputerSystem. The computer name is
         Win32_ComputerSystem's, else COMPUTERNAME, else the machine name .NET knows.
@@ -774,6 +921,7 @@ function Get-BkbEnvironment {
             domainName        = $join.domainName
             tenantName        = $join.tenantName
             bitLockerModule   = [bool](Test-BkbBitLockerModule)
+            intuneManaged     = Test-BkbIntuneManaged
             powerShellVersion = $PSVersionTable.PSVersion.ToString()
         }
     }
@@ -870,6 +1018,9 @@ function Get-BkbPathInfo {
         none, or one without a drive letter, is an unknown place (isNetwork false, everything else null). Then
         the volume's BitLocker state from Win32_EncryptableVolume; nulls where BitLocker does not know the
         volume, with driveType then from Get-Volume (Fixed, Removable).
+        First the path is followed to where the file lands (Resolve-BkbFinalPath: SUBST drives, letters mapped to
+        a share of this PC, this PC's administrative shares, junctions and symbolic links along its folder); one
+        that never settles is an unknown place.
         Errors: InvalidArgument (relative path, "..", \\?\ or \\.\ device path), VolumeNotFound (no such
         drive letter), NotElevated, BitLockerModuleMissing, CmdletFailed (with the HRESULT).
     #>
@@ -888,6 +1039,8 @@ function Get-BkbPathInfo {
             throw (New-BkbFault -Code 'InvalidArgument' -Message 'path must not contain ".." segments.')
         }
         $answer = [ordered]@{ isNetwork = $false; mountPoint = $null; driveType = $null; volumeStatus = $null; protectionStatus = $null; lockStatus = $null }
+        $path = Resolve-BkbFinalPath -Path $path
+        if ($null -eq $path) { return $answer }
         if ($path -match '^[\\/]{2}([^\\/]+)[\\/]([^\\/]+)(.*)\z') {
             $shareName = $Matches[2]
             $rest = $Matches[3]
@@ -1059,6 +1212,31 @@ function Get-BkbEventData {
     $data
 }
 
+function Get-BkbEventVolume {
+    # The drive letter an event names (VolumeMountPoint, or VolumeDriveLetter in events without a protector), or $null.
+    param([hashtable]$Data)
+    $volume = ConvertTo-BkbMountPoint -Value $Data['VolumeMountPoint']
+    if (-not $volume) { $volume = ConvertTo-BkbMountPoint -Value $Data['VolumeDriveLetter'] }
+    $volume
+}
+
+function Get-BkbLogRecords {
+    # Get-WinEvent with these parameters; nothing logged (or no such log on this edition) is no records, not a failure.
+    param([hashtable]$Query)
+    try {
+        Get-WinEvent @Query -ErrorAction Stop
+    }
+    catch {
+        if ($_.FullyQualifiedErrorId -notlike 'NoMatchingEventsFound*' -and $_.FullyQualifiedErrorId -notlike 'NoMatchingLogsFound*') { throw }
+    }
+}
+
+function ConvertTo-BkbEventTime {
+    # An event's TimeCreated (local time) as UTC ISO 8601.
+    param($Record)
+    ([datetime]$Record.TimeCreated).ToUniversalTime().ToString('o')
+}
+
 function Get-BkbBackupEvents {
     <#
     .SYNOPSIS
@@ -1080,31 +1258,9 @@ function Get-BkbBackupEvents {
         $mountPoint = Read-BkbMountPoint -Value $Body.mountPoint
         $keyProtectorId = Read-BkbProtectorId -Value $Body.keyProtectorId
         $since = Read-BkbTime -Value $Body.since
-        $ids = $Body.ids
-        if ($ids -isnot [array] -or $ids.Count -lt 1 -or $ids.Count -gt 16) {
-            throw (New-BkbFault -Code 'InvalidArgument' -Message 'ids must list 1 to 16 event ids.')
-        }
-        $idList = [System.Collections.Generic.List[int]]::new()
-        foreach ($id in $ids) {
-            if (($id -isnot [int] -and $id -isnot [long]) -or $id -lt 1 -or $id -gt 65535) {
-                throw (New-BkbFault -Code 'InvalidArgument' -Message 'ids must be event ids from 1 to 65535.')
-            }
-            $idList.Add([int]$id)
-        }
+        $idList = Read-BkbEventIds -Value $Body.ids -Maximum 16
 
-        $filter = @{ LogName = $script:BitLockerManagementLog; Id = $idList.ToArray(); StartTime = $since.ToLocalTime() }
-        try {
-            $records = @(Get-WinEvent -FilterHashtable $filter -ErrorAction Stop)
-        }
-        catch {
-            # Nothing logged yet (or no such log on this edition) is an answer, not a failure.
-            if ($_.FullyQualifiedErrorId -like 'NoMatchingEventsFound*' -or $_.FullyQualifiedErrorId -like 'NoMatchingLogsFound*') {
-                $records = @()
-            }
-            else {
-                throw
-            }
-        }
+        $records = @(Get-BkbLogRecords -Query @{ FilterHashtable = @{ LogName = $script:BitLockerManagementLog; Id = $idList.ToArray(); StartTime = $since.ToLocalTime() } })
 
         $events = [System.Collections.Generic.List[object]]::new()
         foreach ($record in ($records | Sort-Object -Property TimeCreated)) {
@@ -1114,20 +1270,146 @@ function Get-BkbBackupEvents {
             if ($null -ne $protectorGuid) {
                 if ($protectorGuid -ne $keyProtectorId) { continue }
             }
-            else {
+            elseif ((Get-BkbEventVolume -Data $data) -ne $mountPoint) {
                 # No protector named: only the volume can tie the event to this backup.
-                $eventVolume = ConvertTo-BkbMountPoint -Value $data['VolumeMountPoint']
-                if (-not $eventVolume) { $eventVolume = ConvertTo-BkbMountPoint -Value $data['VolumeDriveLetter'] }
-                if ($eventVolume -ne $mountPoint) { continue }
+                continue
             }
             $events.Add([ordered]@{
                 id             = [int]$record.Id
-                time           = ([datetime]$record.TimeCreated).ToUniversalTime().ToString('o')
+                time           = ConvertTo-BkbEventTime -Record $record
                 keyProtectorId = $protectorGuid
                 message        = Protect-BkbText -Text ([string]$record.Message)
             })
         }
         [ordered]@{ events = $events.ToArray() }
+    }
+}
+
+function Get-BkbKeyHistory {
+    <#
+    .SYNOPSIS
+        Every event with one of the ids in the BitLocker Management log, and how far back the log reaches: the facts
+        behind each key's backup status (created 775, removed 776, escrowed 845/784/783/828/830, warnings 869/4106).
+    .PARAMETER Request
+        Base64 of the UTF-8 JSON {ids: [1 to 32 event ids]}.
+    .OUTPUTS
+        One JSON line. data: {events: [{id: int, time: UTC ISO 8601, keyProtectorId: "{GUID}"|null (ProtectorGUID),
+        mountPoint: "C:"|null (VolumeMountPoint, else VolumeDriveLetter; null for a volume without a letter)}] oldest
+        first, no message text; logStartsAt: UTC ISO 8601 of the oldest record the log still holds (any id), or null
+        when it holds none or does not exist; truncated: bool}. At most the newest 2,000 events: when there are more,
+        truncated is true and logStartsAt is the oldest event returned, so that "the log does not reach back" stays
+        true of what the caller sees. Ids are asked for 16 at a time (Windows refuses longer event-id filters).
+        Errors: InvalidArgument, NotElevated, CmdletFailed.
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)][AllowEmptyString()][string]$Request)
+    Invoke-BkbCall -Request $Request -Fields 'ids' -Handler {
+        param($Body)
+        $idList = Read-BkbEventIds -Value $Body.ids -Maximum 32
+
+        # Newest first; one more than the limit tells whether the log holds more.
+        $records = [System.Collections.Generic.List[object]]::new()
+        for ($first = 0; $first -lt $idList.Count; $first += $script:EventIdsPerQuery) {
+            $chunk = $idList.GetRange($first, [Math]::Min($script:EventIdsPerQuery, $idList.Count - $first)).ToArray()
+            $query = @{ FilterHashtable = @{ LogName = $script:BitLockerManagementLog; Id = $chunk }; MaxEvents = $script:KeyHistoryLimit + 1 }
+            foreach ($record in @(Get-BkbLogRecords -Query $query)) {
+                if ($null -ne $record.TimeCreated) { $records.Add($record) }
+            }
+        }
+        $newest = @($records | Sort-Object -Property @{ Expression = 'TimeCreated'; Descending = $true }, @{ Expression = 'RecordId'; Descending = $true } |
+                Select-Object -First $script:KeyHistoryLimit)
+        $truncated = $records.Count -gt $script:KeyHistoryLimit
+
+        $events = [System.Collections.Generic.List[object]]::new()
+        for ($i = $newest.Count - 1; $i -ge 0; $i--) {
+            $data = Get-BkbEventData -Record $newest[$i]
+            $events.Add([ordered]@{
+                    id             = [int]$newest[$i].Id
+                    time           = ConvertTo-BkbEventTime -Record $newest[$i]
+                    keyProtectorId = ConvertTo-BkbProtectorId -Value $data['ProtectorGUID']
+                    mountPoint     = Get-BkbEventVolume -Data $data
+                })
+        }
+
+        $logStartsAt = $null
+        if ($truncated) {
+            $logStartsAt = $events[0].time
+        }
+        else {
+            $oldest = @(Get-BkbLogRecords -Query @{ LogName = $script:BitLockerManagementLog; Oldest = $true; MaxEvents = 1 })
+            if ($oldest.Count -gt 0 -and $null -ne $oldest[0].TimeCreated) { $logStartsAt = ConvertTo-BkbEventTime -Record $oldest[0] }
+        }
+        [ordered]@{ events = $events.ToArray(); logStartsAt = $logStartsAt; truncated = $truncated }
+    }
+}
+
+function Add-BkbRecoveryPassword {
+    <#
+    .SYNOPSIS
+        Adds a recovery password that Windows generates to an unlocked volume (ProtectKeyWithNumericalPassword).
+    .PARAMETER Request
+        Base64 of the UTF-8 JSON {mountPoint: "C:"}.
+    .OUTPUTS
+        One JSON line. data: {keyProtectorId: "{GUID}"}: the new protector's id only. No password is given to Windows
+        (it generates one) and none is read: the backup that follows reads it with Get-BkbRecoveryPassword. Windows
+        logs event 775.
+        Errors: InvalidArgument, NotElevated, BitLockerModuleMissing, VolumeNotFound, VolumeLocked (0x80310000),
+        PolicyForbids (0x8031005C Group Policy does not allow recovery passwords, 0x80310037 FIPS compliance
+        forbids them), CmdletFailed (with the HRESULT).
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)][AllowEmptyString()][string]$Request)
+    Invoke-BkbCall -Request $Request -Fields 'mountPoint' -Handler {
+        param($Body)
+        $mountPoint = Read-BkbMountPoint -Value $Body.mountPoint
+        Assert-BkbBitLockerReady -Activity 'Adding a recovery password'
+        $volume = Get-BkbUnlockedVolume -MountPoint $mountPoint
+        try {
+            $added = Invoke-BkbVolumeMethod -Volume $volume -MethodName 'ProtectKeyWithNumericalPassword' -MountPoint $mountPoint
+        }
+        catch {
+            $hresult = $_.Exception.Data['BkbHResult']
+            if ($null -ne $hresult -and $script:RecoveryPasswordRefusals.ContainsKey($hresult)) {
+                throw (New-BkbFault -Code 'PolicyForbids' -Message $script:RecoveryPasswordRefusals[$hresult] -HResult $hresult)
+            }
+            throw
+        }
+        $keyProtectorId = ConvertTo-BkbProtectorId -Value $added.VolumeKeyProtectorID
+        if (-not $keyProtectorId) {
+            throw (New-BkbFault -Code 'CmdletFailed' -Message "Windows added a recovery password to drive $mountPoint but did not say which one.")
+        }
+        [ordered]@{ keyProtectorId = $keyProtectorId }
+    }
+}
+
+function Remove-BkbRecoveryPassword {
+    <#
+    .SYNOPSIS
+        Removes one recovery password from an unlocked volume (DeleteKeyProtector), never the volume's last one.
+    .PARAMETER Request
+        Base64 of the UTF-8 JSON {mountPoint: "C:", keyProtectorId: "{GUID}"}.
+    .OUTPUTS
+        One JSON line. data: {removed: true}. Only a RecoveryPassword protector of that volume is removed, and only
+        while the volume has another (GetKeyProtectors of type 3): a drive is never left without a recovery password,
+        whatever the caller checked. Reads no password. Windows logs event 776.
+        Errors: InvalidArgument, NotElevated, BitLockerModuleMissing, VolumeNotFound, VolumeLocked (0x80310000),
+        ProtectorNotFound, LastRecoveryPassword, CmdletFailed (with the HRESULT).
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)][AllowEmptyString()][string]$Request)
+    Invoke-BkbCall -Request $Request -Fields 'mountPoint', 'keyProtectorId' -Handler {
+        param($Body)
+        $mountPoint = Read-BkbMountPoint -Value $Body.mountPoint
+        $keyProtectorId = Read-BkbProtectorId -Value $Body.keyProtectorId
+        Assert-BkbBitLockerReady -Activity 'Removing a recovery password'
+        $protector = Get-BkbRecoveryProtector -MountPoint $mountPoint -KeyProtectorId $keyProtectorId
+        $recovery = Invoke-BkbVolumeMethod -Volume $protector.Volume -MethodName 'GetKeyProtectors' -Arguments @{ KeyProtectorType = [uint32]$script:NumericalPasswordType } -MountPoint $mountPoint
+        $others = @($recovery.VolumeKeyProtectorID | Where-Object { (ConvertTo-BkbProtectorId -Value $_) -and (ConvertTo-BkbProtectorId -Value $_) -ne $keyProtectorId })
+        if ($others.Count -eq 0) {
+            throw (New-BkbFault -Code 'LastRecoveryPassword' -Message "This is the only recovery password of drive $mountPoint, so it stays: a drive must always keep one. Add a new one first.")
+        }
+        $null = Invoke-BkbVolumeMethod -Volume $protector.Volume -MethodName 'DeleteKeyProtector' -Arguments @{ VolumeKeyProtectorID = $protector.KeyProtectorId } -MountPoint $mountPoint
+        [ordered]@{ removed = $true }
     }
 }
 
@@ -1223,6 +1505,9 @@ Export-ModuleMember -Function @(
     'Backup-BkbToEntra',
     'Backup-BkbToActiveDirectory',
     'Get-BkbBackupEvents',
+    'Get-BkbKeyHistory',
+    'Add-BkbRecoveryPassword',
+    'Remove-BkbRecoveryPassword',
     'Open-BkbBitLockerPanel',
     'Start-BkbElevated'
 )

@@ -19,6 +19,9 @@ const requests: { [F in ModuleFunctionName]: ModuleRequest<F> } = {
   'Backup-BkbToEntra': { mountPoint: 'C:', keyProtectorId: HOME_C },
   'Backup-BkbToActiveDirectory': { mountPoint: 'C:', keyProtectorId: HOME_C },
   'Get-BkbBackupEvents': { mountPoint: 'C:', keyProtectorId: HOME_C, since: '2026-01-01T00:00:00Z', ids: [845] },
+  'Get-BkbKeyHistory': { ids: [775, 776, 845] },
+  'Add-BkbRecoveryPassword': { mountPoint: 'D:' },
+  'Remove-BkbRecoveryPassword': { mountPoint: 'C:', keyProtectorId: HOME_C },
   'Open-BkbBitLockerPanel': { mountPoint: 'C:' },
   'Start-BkbElevated': { arguments: [] },
 };

@@ -84,6 +84,61 @@ export const moduleFunctions = {
     timeoutMs: 20_000,
   },
   /**
+   * Every event with one of the ids in the BitLocker Management log, oldest first, with the protector and volume
+   * each names, and how far back the log reaches: the raw facts behind each key's backup status. No messages
+   * (main words every event itself). At most the newest 2,000 events; `truncated` then, and `logStartsAt` is the
+   * oldest event returned, so "the log does not reach back" stays true.
+   */
+  'Get-BkbKeyHistory': {
+    request: z.strictObject({ ids: z.array(z.number().int().positive()).min(1).max(32) }),
+    data: z.object({
+      events: z.array(
+        z.object({ id: z.number().int(), time: IsoTime, keyProtectorId: ProtectorId.nullable(), mountPoint: MountPoint.nullable() }),
+      ),
+      logStartsAt: IsoTime.nullable(),
+      truncated: z.boolean(),
+    }),
+    timeoutMs: 30_000,
+  },
+  /**
+   * Adds a recovery password Windows generates (ProtectKeyWithNumericalPassword) to an unlocked volume. Only the
+   * new protector's identifier comes back; the password is read later, by the backup that follows.
+   */
+  'Add-BkbRecoveryPassword': {
+    request: z.strictObject({ mountPoint: MountPoint }),
+    data: z.object({ keyProtectorId: ProtectorId }),
+    timeoutMs: 30_000,
+  },
+  /** Removes one recovery password (DeleteKeyProtector); refuses the volume's last one (LastRecoveryPassword). */
+  'Remove-BkbRecoveryPassword': {
+    request: z.strictObject({ mountPoint: MountPoint, keyProtectorId: ProtectorId }),
+    data: z.object({ removed: z.literal(true) }),
+    timeoutMs: 30_000,
+  },
+  /**
+   * The audit trail: one entry in Windows' Application log under the app's event source (registered by the
+   * installer, assets/installer.nsh). The module words the message from these fields alone and refuses any that
+   * looks like a recovery password. `written` is false when the source is not registered (the portable build) or
+   * the log refused the entry: the action it records stands either way.
+   */
+  'Write-BkbAuditEvent': {
+    request: z.strictObject({
+      action: z.enum(['backup', 'add', 'remove', 'reveal']),
+      outcome: z.enum(['succeeded', 'partial', 'failed']),
+      mountPoint: MountPoint.nullable(),
+      keyProtectorIds: z.array(ProtectorId).max(64),
+      destination: z.enum(['entra', 'activeDirectory', 'microsoftAccount', 'file', 'usb', 'pdf', 'print']).nullable(),
+    }),
+    data: z.object({ written: z.boolean() }),
+    timeoutMs: 20_000,
+  },
+  /** The app's own audit entries from the Application log since a time, oldest first: what an auditor (or a test) reads back. */
+  'Get-BkbAuditEvents': {
+    request: z.strictObject({ since: IsoTime }),
+    data: z.object({ events: z.array(z.object({ id: z.number().int(), time: IsoTime, message: z.string() })) }),
+    timeoutMs: 20_000,
+  },
+  /**
    * Opens Windows' own BitLocker panel (the only supported path to a Microsoft account backup), or on Windows
    * Home, which has no such panel, Settings' Device encryption page.
    */
@@ -119,6 +174,8 @@ export const ModuleErrorCode = z.enum([
   'VolumeNotFound',
   'VolumeLocked',
   'ProtectorNotFound',
+  'PolicyForbids',
+  'LastRecoveryPassword',
 ]);
 
 export const ModuleEnvelope = z.discriminatedUnion('ok', [

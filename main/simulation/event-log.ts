@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { ProtectorId } from '../../preload/contract';
 import type { ModuleData, ModuleRequest } from '../powershell/module-api';
-import { ScenarioMountPoint } from './mount-points';
+import { hasDriveLetter, ScenarioMountPoint } from './mount-points';
 import { sameName } from './names';
 import texts from './windows-texts.json';
 
@@ -51,5 +51,34 @@ export function queryEvents(log: SimEventT[], query: Query, now: Date): ModuleDa
       keyProtectorId: e.protectorId == null ? null : e.protectorId.toUpperCase(),
       message: eventMessage(e),
     })),
+  };
+}
+
+/** An instant as the module writes one: .NET's round-trip format of a UTC DateTime, 7 fractional digits. */
+export const windowsTime = (ms: number): string => new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$10000Z');
+
+/** At most this many events in Get-BkbKeyHistory: the newest. */
+export const KEY_HISTORY_LIMIT = 2000;
+
+/**
+ * Get-BkbKeyHistory on this log: the visible events with one of the ids, newest 2,000 at most, oldest first, and
+ * where the log starts: its oldest visible record of any id (that is how a rolled-over log shows: its oldest record
+ * is younger than the keys it no longer knows about), or, when truncated, the oldest event returned.
+ */
+export function keyHistory(log: SimEventT[], ids: number[], now: Date): ModuleData<'Get-BkbKeyHistory'> {
+  const visible = log.map((e) => ({ e, at: Date.parse(e.time) })).filter(({ at }) => at <= now.getTime());
+  const wanted = visible.filter(({ e }) => ids.includes(e.id)).sort((a, b) => a.at - b.at);
+  const truncated = wanted.length > KEY_HISTORY_LIMIT;
+  const kept = wanted.slice(-KEY_HISTORY_LIMIT);
+  const oldest = truncated ? kept[0]!.at : Math.min(...visible.map(({ at }) => at));
+  return {
+    events: kept.map(({ e, at }) => ({
+      id: e.id,
+      time: windowsTime(at),
+      keyProtectorId: e.protectorId == null ? null : e.protectorId.toUpperCase(),
+      mountPoint: hasDriveLetter(e.mountPoint) ? e.mountPoint.toUpperCase() : null,
+    })),
+    logStartsAt: Number.isFinite(oldest) ? windowsTime(oldest) : null,
+    truncated,
   };
 }

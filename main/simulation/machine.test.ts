@@ -4,6 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { ModuleEnvelope, moduleFunctions, type ModuleData, type ModuleFunctionName } from '../powershell/module-api';
+import { isValidRecoveryPassword } from '../bitlocker/recovery-password';
+import { addedProtectorId } from './added-protectors';
 import { createMachine } from './machine';
 import { Scenario } from './scenario';
 import { openStateStore } from './state';
@@ -92,8 +94,13 @@ describe('Get-BkbEnvironment', () => {
       domainName: 'corp.example',
       tenantName: null,
       bitLockerModule: true,
+      intuneManaged: false,
       powerShellVersion: '5.1.22621.4391',
     });
+  });
+
+  it.each([true, false, null])('reports intuneManaged %s as the scenario says', (intuneManaged) => {
+    expect(simulate((s) => (s.computer.intuneManaged = intuneManaged)).data('Get-BkbEnvironment', {}).intuneManaged).toBe(intuneManaged);
   });
 
   it('reads names as the module reads dsregcmd: the first line, trimmed; the domain only when joined', () => {
@@ -262,6 +269,28 @@ describe('Get-BkbPathInfo', () => {
     const nulls = { driveType: null, volumeStatus: null, protectionStatus: null, lockStatus: null };
     expect(sim.ask('Get-BkbPathInfo', { path: 'Z:\\Keys\\key.txt' })).toEqual({ ok: true, data: { isNetwork: true, mountPoint: 'Z:', ...nulls } });
     expect(sim.ask('Get-BkbPathInfo', { path: path.join(SHARE_ROOT, 'key.txt') })).toEqual({ ok: true, data: { isNetwork: true, mountPoint: 'Z:', ...nulls } });
+  });
+
+  it('judges where a file lands, not the path text: SUBST, a letter mapped to this PC, links and mounted folders on the stick', () => {
+    const sim = simulate((s) => {
+      s.computer.substDrives = [{ driveLetter: 'S:', target: 'C:\\Users\\Public' }];
+      s.computer.networkShares = [{ root: SHARE_ROOT, unc: '\\\\localhost\\C$', driveLetter: 'Y:' }];
+      s.computer.links = [
+        { path: 'F:\\j', target: 'C:\\' },
+        { path: 'F:\\deep\\er', target: '\\\\nas\\keys' },
+        { path: 'F:\\loop', target: 'F:\\loop\\again' },
+      ];
+    });
+    const where = (p: string) => sim.ask('Get-BkbPathInfo', { path: p });
+    for (const p of ['S:\\key.txt', 'Y:\\Keys\\key.txt', 'F:\\j\\key.txt', 'f:/J//Keys/key.txt', '\\\\localhost\\F$\\j\\key.txt']) {
+      expect(where(p), p).toMatchObject({ ok: true, data: { isNetwork: false, mountPoint: 'C:', driveType: 'OperatingSystem' } });
+    }
+    expect(where('F:\\deep\\er\\key.txt')).toMatchObject({ ok: true, data: { isNetwork: true, mountPoint: null } });
+    // A loop of links never settles: an unknown place.
+    expect(where('F:\\loop\\key.txt')).toMatchObject({ ok: true, data: { isNetwork: false, mountPoint: null } });
+    // Only the folder is followed: a file named like the link is written in F:\ itself.
+    expect(where('F:\\j')).toMatchObject({ ok: true, data: { mountPoint: 'F:' } });
+    expect(where('F:\\deep\\key.txt')).toMatchObject({ ok: true, data: { mountPoint: 'F:' } });
   });
 
   it('refuses relative paths and .. segments', () => {
@@ -506,5 +535,113 @@ describe('mutations', () => {
     expect(sim.data('Get-BkbVolumes', {}).volumes[1]?.keyProtectors).toHaveLength(2);
     expect(sim.ask('Get-BkbRecoveryPassword', { mountPoint: 'D:', keyProtectorId: D_KEY_2 })).toMatchObject({ error: { code: 'ProtectorNotFound' } });
     expect(sim.data('Get-BkbVolumes', {}).volumes[1]?.keyProtectors.map((p) => p.keyProtectorId)).toEqual([D_KEY_1]);
+  });
+});
+
+describe('Get-BkbKeyHistory', () => {
+  const HISTORY = [775, 776, 828, 845, 869, 4106];
+  const withLog = (events: ScenarioJson['events']) => simulate((s) => (s.events = events));
+
+  it('lists the events with one of the ids, oldest first, with protector and drive letter and no message; the log starts at its oldest record', () => {
+    const sim = withLog([
+      { id: 845, time: '2026-02-10T09:16:02Z', mountPoint: 'C:', protectorId: C_KEY.toLowerCase() },
+      { id: 774, time: '2026-02-03T07:58:12Z', mountPoint: 'C:' }, // the oldest record, of an id not asked for
+      { id: 4106, time: '2026-02-12T08:00:00Z', mountPoint: 'c:' },
+      { id: 775, time: '2026-02-10T09:15:40.5Z', mountPoint: '\\\\?\\Volume{0B1C2D3E-4F50-4617-8293-A4B5C6D7E8F9}\\', protectorId: D_KEY_1 },
+      { id: 845, time: '2026-03-01T13:00:00Z', mountPoint: 'C:', protectorId: C_KEY }, // not logged yet
+    ]);
+    expect(sim.data('Get-BkbKeyHistory', { ids: HISTORY })).toEqual({
+      events: [
+        { id: 775, time: '2026-02-10T09:15:40.5000000Z', keyProtectorId: D_KEY_1, mountPoint: null },
+        { id: 845, time: '2026-02-10T09:16:02.0000000Z', keyProtectorId: C_KEY, mountPoint: 'C:' },
+        { id: 4106, time: '2026-02-12T08:00:00.0000000Z', keyProtectorId: null, mountPoint: 'C:' },
+      ],
+      logStartsAt: '2026-02-03T07:58:12.0000000Z',
+      truncated: false,
+    });
+  });
+
+  it('keeps the newest 2,000 events of a fuller log; the history then starts at the oldest of them', () => {
+    const sim = withLog(Array.from({ length: 2001 }, (_, i) => ({ id: 845, time: new Date(Date.parse('2026-01-05T09:00:00Z') + i * 60_000).toISOString(), mountPoint: 'C:', protectorId: C_KEY })));
+    const history = sim.data('Get-BkbKeyHistory', { ids: [845] });
+    expect(history.events).toHaveLength(2000);
+    expect(history).toMatchObject({ truncated: true, logStartsAt: '2026-01-05T09:01:00.0000000Z' });
+    expect(history.events[0]?.time).toBe('2026-01-05T09:01:00.0000000Z');
+  });
+
+  it('starts nowhere when the log holds nothing yet', () => {
+    expect(withLog([]).data('Get-BkbKeyHistory', { ids: HISTORY })).toEqual({ events: [], logStartsAt: null, truncated: false });
+  });
+
+  it.each<[string, unknown, string]>([
+    ['no ids', [], 'ids must list 1 to 32 event ids.'],
+    ['33 ids', Array.from({ length: 33 }, (_, i) => i + 1), 'ids must list 1 to 32 event ids.'],
+    ['an id as text', ['845'], 'ids must be event ids from 1 to 65535.'],
+  ])('refuses %s in the module\'s words', (_, ids, message) => {
+    expect(simulate().ask('Get-BkbKeyHistory', { ids })).toEqual({ ok: false, error: { code: 'InvalidArgument', message, hresult: null } });
+  });
+});
+
+describe('Add-BkbRecoveryPassword', () => {
+  it('adds a recovery password Windows generates, answers only its id, and logs 775 at once', () => {
+    const sim = simulate();
+    const { keyProtectorId } = sim.data('Add-BkbRecoveryPassword', { mountPoint: 'c:' });
+    expect(keyProtectorId).toBe(addedProtectorId('C:', 1));
+    expect(sim.data('Get-BkbVolumes', {}).volumes[0]?.keyProtectors.map((p) => p.keyProtectorId)).toEqual([TPM, C_KEY, keyProtectorId]);
+    const { recoveryPassword } = sim.data('Get-BkbRecoveryPassword', { mountPoint: 'C:', keyProtectorId });
+    expect(isValidRecoveryPassword(recoveryPassword)).toBe(true);
+    expect(sim.data('Get-BkbKeyHistory', { ids: [775] }).events).toEqual([{ id: 775, time: '2026-03-01T12:00:00.0000000Z', keyProtectorId, mountPoint: 'C:' }]);
+    // The next one is another key.
+    expect(sim.data('Add-BkbRecoveryPassword', { mountPoint: 'C:' }).keyProtectorId).toBe(addedProtectorId('C:', 2));
+  });
+
+  it.each<['forbidden' | 'forbiddenByFips', string]>([
+    ['forbidden', '0x8031005C'],
+    ['forbiddenByFips', '0x80310037'],
+  ])('answers PolicyForbids when Group Policy says %s, adding nothing', (recoveryPassword, hresult) => {
+    const sim = simulate((s) => (s.policy = { recoveryPassword }));
+    expect(sim.ask('Add-BkbRecoveryPassword', { mountPoint: 'C:' })).toMatchObject({ ok: false, error: { code: 'PolicyForbids', hresult } });
+    expect(sim.data('Get-BkbVolumes', {}).volumes[0]?.keyProtectors).toHaveLength(2);
+    expect(sim.data('Get-BkbKeyHistory', { ids: [775] }).events).toEqual([]);
+  });
+
+  it('refuses a locked or unknown drive in the module\'s words', () => {
+    const sim = simulate();
+    expect(sim.ask('Add-BkbRecoveryPassword', { mountPoint: 'E:' })).toMatchObject({ error: { code: 'VolumeLocked', hresult: '0x80310000' } });
+    expect(sim.ask('Add-BkbRecoveryPassword', { mountPoint: 'Z:' })).toMatchObject({ error: { code: 'VolumeNotFound', hresult: '0x80070490' } });
+    expect(simulate((s) => (s.computer.elevated = false)).ask('Add-BkbRecoveryPassword', { mountPoint: 'C:' })).toMatchObject({ error: { code: 'NotElevated' } });
+  });
+});
+
+describe('Remove-BkbRecoveryPassword', () => {
+  it('removes one recovery password and logs 776 at once', () => {
+    const sim = simulate();
+    expect(sim.data('Remove-BkbRecoveryPassword', { mountPoint: 'D:', keyProtectorId: D_KEY_2.toLowerCase() })).toEqual({ removed: true });
+    expect(sim.data('Get-BkbVolumes', {}).volumes[1]?.keyProtectors.map((p) => p.keyProtectorId)).toEqual([D_KEY_1]);
+    expect(sim.data('Get-BkbKeyHistory', { ids: [776] }).events).toEqual([{ id: 776, time: '2026-03-01T12:00:00.0000000Z', keyProtectorId: D_KEY_2, mountPoint: 'D:' }]);
+  });
+
+  it('never removes a drive\'s last recovery password', () => {
+    const sim = simulate();
+    expect(sim.ask('Remove-BkbRecoveryPassword', { mountPoint: 'C:', keyProtectorId: C_KEY })).toMatchObject({ ok: false, error: { code: 'LastRecoveryPassword', hresult: null } });
+    expect(sim.data('Get-BkbVolumes', {}).volumes[0]?.keyProtectors).toHaveLength(2);
+  });
+
+  it('rotates: a key added, then the old one removed, then the new one cannot be', () => {
+    const sim = simulate();
+    const { keyProtectorId } = sim.data('Add-BkbRecoveryPassword', { mountPoint: 'C:' });
+    expect(sim.data('Remove-BkbRecoveryPassword', { mountPoint: 'C:', keyProtectorId: C_KEY })).toEqual({ removed: true });
+    expect(sim.ask('Remove-BkbRecoveryPassword', { mountPoint: 'C:', keyProtectorId })).toMatchObject({ error: { code: 'LastRecoveryPassword' } });
+    expect(sim.data('Get-BkbKeyHistory', { ids: [775, 776] }).events.map((e) => [e.id, e.keyProtectorId])).toEqual([
+      [775, keyProtectorId],
+      [776, C_KEY],
+    ]);
+  });
+
+  it('answers ProtectorNotFound for anything but a recovery password of that drive, and VolumeLocked for a locked one', () => {
+    const sim = simulate();
+    expect(sim.ask('Remove-BkbRecoveryPassword', { mountPoint: 'C:', keyProtectorId: TPM })).toMatchObject({ error: { code: 'ProtectorNotFound' } });
+    expect(sim.ask('Remove-BkbRecoveryPassword', { mountPoint: 'C:', keyProtectorId: D_KEY_1 })).toMatchObject({ error: { code: 'ProtectorNotFound' } });
+    expect(sim.ask('Remove-BkbRecoveryPassword', { mountPoint: 'E:', keyProtectorId: E_KEY })).toMatchObject({ error: { code: 'VolumeLocked' } });
   });
 });

@@ -8,12 +8,14 @@ import path from 'node:path';
 import type { ModuleData, ModuleFunctionName } from '../powershell/module-api';
 import { redact } from '../security/redact';
 import { fail, ok, type Envelope, type Failure } from './envelope';
-import { queryEvents } from './event-log';
+import { addedProtectorId } from './added-protectors';
+import { keyHistory, queryEvents } from './event-log';
 import { activeFault, type FaultAction } from './faults';
 import { joinState, optionalText } from './join-state';
 import { hasDriveLetter } from './mount-points';
 import { sameName } from './names';
 import { placeOf } from './paths';
+import { finalPath } from './redirections';
 import {
   readArguments,
   readIds,
@@ -61,6 +63,16 @@ type Handlers = { [F in ModuleFunctionName]: Handler<F> };
 
 const ACCESS_DENIED = ['0x80041003', '0x80070005'];
 
+/** What ProtectKeyWithNumericalPassword answers under each `policy.recoveryPassword`, in the module's words. */
+const RECOVERY_PASSWORD_REFUSALS: Record<ScenarioT['policy']['recoveryPassword'], { message: string; hresult: string } | null> = {
+  allowed: null,
+  forbidden: { message: 'Group Policy on this PC does not allow recovery passwords. Ask your IT administrator.', hresult: '0x8031005C' },
+  forbiddenByFips: {
+    message: 'The Group Policy setting that requires FIPS compliance does not allow recovery passwords on this PC. Ask your IT administrator.',
+    hresult: '0x80310037',
+  },
+};
+
 export function createMachine(scenario: ScenarioT, store: StateStore, now: () => Date = () => new Date()): Machine {
   const { computer } = scenario;
   // A drive whose folder has gone was unplugged: like Windows, the PC no longer reports it.
@@ -84,12 +96,13 @@ export function createMachine(scenario: ScenarioT, store: StateStore, now: () =>
   };
 
   /**
-   * Backup results reach the event log a little after the cmdlet returns, so the app has to poll. Failure
-   * events such as 829 and 847 name no protector, only the volume.
+   * Backup results reach the event log a little after the cmdlet returns, so the app has to poll; a key protector's
+   * creation and removal (775, 776) are logged at once (`delayMs` 0). Failure events such as 829 and 847 name no
+   * protector, only the volume.
    */
-  const logEvent = (id: number, volume: ScenarioVolumeT, protectorId: string | null) =>
+  const logEvent = (id: number, volume: ScenarioVolumeT, protectorId: string | null, delayMs = scenario.eventDelayMs) =>
     store.update((s) => {
-      const time = new Date(now().getTime() + scenario.eventDelayMs).toISOString();
+      const time = new Date(now().getTime() + delayMs).toISOString();
       s.events.push(protectorId === null ? { id, time, mountPoint: volume.mountPoint } : { id, time, mountPoint: volume.mountPoint, protectorId });
     });
 
@@ -113,6 +126,7 @@ export function createMachine(scenario: ScenarioT, store: StateStore, now: () =>
         edition: optionalText(computer.edition),
         ...joinState(computer),
         bitLockerModule: computer.bitLockerModule,
+        intuneManaged: computer.intuneManaged,
         powerShellVersion: computer.powerShellVersion,
       }),
     },
@@ -141,11 +155,15 @@ export function createMachine(scenario: ScenarioT, store: StateStore, now: () =>
     'Get-BkbPathInfo': {
       fields: ['path'],
       run: (body) => {
-        let kind = readPath(body.path);
+        readPath(body.path);
         const answer = { isNetwork: false, mountPoint: null, driveType: null, volumeStatus: null, protectionStatus: null, lockStatus: null };
+        // As Win32_ComputerSystem reports it: the domain when joined, else the workgroup.
+        const thisPc = (host: string) => isThisComputer(host, computer.name, computer.domainJoined ? computer.domainName : 'WORKGROUP');
+        const landsAt = finalPath(body.path as string, computer, thisPc);
+        if (landsAt === null) return answer;
+        let kind = readPath(landsAt);
         if (kind.kind === 'unc') {
-          // As Win32_ComputerSystem reports it: the domain when joined, else the workgroup.
-          if (!isThisComputer(kind.host, computer.name, computer.domainJoined ? computer.domainName : 'WORKGROUP')) return { ...answer, isNetwork: true };
+          if (!thisPc(kind.host)) return { ...answer, isNetwork: true };
           const admin = /^([A-Za-z])\$$/.exec(kind.share);
           if (!admin) return answer;
           kind = { kind: 'letter', mountPoint: `${admin[1]!.toUpperCase()}:` };
@@ -221,8 +239,54 @@ export function createMachine(scenario: ScenarioT, store: StateStore, now: () =>
         const mountPoint = readMountPoint(body.mountPoint);
         const keyProtectorId = readProtectorId(body.keyProtectorId);
         const since = readTime(body.since);
-        const ids = readIds(body.ids);
+        const ids = readIds(body.ids, 16);
         return queryEvents([...scenario.events, ...store.state.events], { mountPoint, keyProtectorId, since, ids }, now());
+      },
+    },
+
+    'Get-BkbKeyHistory': {
+      fields: ['ids'],
+      run: (body) => keyHistory([...scenario.events, ...store.state.events], readIds(body.ids, 32), now()),
+    },
+
+    /**
+     * ProtectKeyWithNumericalPassword: Windows generates the password (added-protectors.ts derives it, as the fake
+     * Windows does) and logs 775 at once; a policy that forbids recovery passwords refuses with its HRESULT.
+     */
+    'Add-BkbRecoveryPassword': {
+      fields: ['mountPoint'],
+      run: (body) => {
+        const mountPoint = readMountPoint(body.mountPoint);
+        assertBitLockerReady('Adding a recovery password');
+        const volume = unlockedVolume(volumes(), mountPoint);
+        const refusal = RECOVERY_PASSWORD_REFUSALS[scenario.policy.recoveryPassword];
+        if (refusal) return refuse('PolicyForbids', refusal.message, refusal.hresult);
+        const keyProtectorId = addedProtectorId(volume.mountPoint, store.state.addedProtectors.length + 1);
+        store.update((s) => {
+          s.addedProtectors.push({ mountPoint: volume.mountPoint, keyProtectorId });
+        });
+        logEvent(775, volume, keyProtectorId, 0);
+        return { keyProtectorId };
+      },
+    },
+
+    /** DeleteKeyProtector of a recovery password, never the volume's last one; Windows logs 776 at once. */
+    'Remove-BkbRecoveryPassword': {
+      fields: ['mountPoint', 'keyProtectorId'],
+      run: (body) => {
+        const mountPoint = readMountPoint(body.mountPoint);
+        const keyProtectorId = readProtectorId(body.keyProtectorId);
+        assertBitLockerReady('Removing a recovery password');
+        const found = recoveryProtector(volumes(), mountPoint, keyProtectorId);
+        const others = found.volume.keyProtectors.filter((p) => p.keyProtectorType === 'RecoveryPassword' && !sameName(p.keyProtectorId, keyProtectorId));
+        if (others.length === 0) {
+          return refuse('LastRecoveryPassword', `This is the only recovery password of drive ${mountPoint}, so it stays: a drive must always keep one. Add a new one first.`);
+        }
+        store.update((s) => {
+          s.removedProtectors.push(found.keyProtectorId);
+        });
+        logEvent(776, found.volume, found.keyProtectorId, 0);
+        return { removed: true };
       },
     },
 

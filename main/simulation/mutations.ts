@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { MountPoint, ProtectorId } from '../../preload/contract';
 import { moduleFunctionNames } from '../powershell/module-api';
+import { addedRecoveryPassword } from './added-protectors';
 import { sameName } from './names';
 import type { ScenarioVolumeT } from './scenario';
 import type { SimStateT, StateStore } from './state';
@@ -53,11 +54,16 @@ export function applyDueMutations(mutations: MutationT[], store: StateStore): vo
   });
 }
 
-/** The scenario's volumes with the applied mutations: locked drives and removed protectors. */
+/** The scenario's volumes with the PC's changes: locked drives, added recovery passwords and removed protectors. */
 export function currentVolumes(volumes: ScenarioVolumeT[], state: Readonly<SimStateT>): ScenarioVolumeT[] {
-  return volumes.map((v) => ({
-    ...v,
-    lockStatus: state.locked.some((m) => sameName(m, v.mountPoint)) ? 'Locked' : v.lockStatus,
-    keyProtectors: v.keyProtectors.filter((p) => !state.removedProtectors.some((id) => sameName(id, p.keyProtectorId))),
-  }));
+  return volumes.map((v) => {
+    const added = state.addedProtectors
+      .filter((a) => sameName(a.mountPoint, v.mountPoint))
+      .map(({ keyProtectorId }) => ({ keyProtectorId, keyProtectorType: 'RecoveryPassword' as const, recoveryPassword: addedRecoveryPassword(keyProtectorId) }));
+    return {
+      ...v,
+      lockStatus: state.locked.some((m) => sameName(m, v.mountPoint)) ? 'Locked' : v.lockStatus,
+      keyProtectors: [...v.keyProtectors, ...added].filter((p) => !state.removedProtectors.some((id) => sameName(id, p.keyProtectorId))),
+    };
+  });
 }

@@ -84,13 +84,13 @@ export function readTime(value: unknown): Date {
   return new Date(parsed);
 }
 
-/** The ids check of Get-BkbBackupEvents: a list of 1 to 16 integers from 1 to 65535. */
-export function readIds(value: unknown): number[] {
-  if (!Array.isArray(value) || value.length < 1 || value.length > 16) return invalid('ids must list 1 to 16 event ids.');
+/** Read-BkbEventIds: a list of 1 to `maximum` integers from 1 to 65535 (16 for Get-BkbBackupEvents, 32 for Get-BkbKeyHistory), without repeats. */
+export function readIds(value: unknown, maximum: number): number[] {
+  if (!Array.isArray(value) || value.length < 1 || value.length > maximum) return invalid(`ids must list 1 to ${maximum} event ids.`);
   for (const id of value) {
     if (typeof id !== 'number' || !Number.isInteger(id) || id < 1 || id > 65535) return invalid('ids must be event ids from 1 to 65535.');
   }
-  return value as number[];
+  return [...new Set(value as number[])];
 }
 
 /** The arguments check of Start-BkbElevated. */

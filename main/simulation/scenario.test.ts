@@ -55,6 +55,7 @@ describe('shipped scenarios', () => {
         'entra-office.json',
         'home-pc.json',
         'hostile-strings.json',
+        'mixed-history.json',
         'module-missing.json',
         'several-passwords.json',
         'tpm-only.json',
@@ -73,6 +74,8 @@ describe('shipped scenarios', () => {
     expect(home.volumes.find((v) => v.mountPoint === 'F:')?.root).toBe(path.resolve(SHIPPED, '../sim-drives/home-pc/F'));
     expect(home.computer.bitLockerModule).toBe(true);
     expect(home.microsoftAccount.userCompletes).toBe(true);
+    expect(home.computer.intuneManaged).toBe(false);
+    expect(home.policy.recoveryPassword).toBe('allowed');
   });
 });
 
@@ -95,6 +98,8 @@ describe('loadScenario errors name the wrong field', () => {
     ['a mutation of an unknown drive', (s) => (s.mutations = [{ after: 'Get-BkbVolumes', lock: 'Z:' }]), 'mutations[0].lock: no volume Z:'],
     ['a mutation with two changes', (s) => (s.mutations = [{ after: 'Get-BkbVolumes', lock: 'C:', removeProtector: '{8A696888-99A7-4FAC-92C7-6CC497EA7BDF}' }]), 'mutations[0]: give exactly one of lock or removeProtector'],
     ['a missing root folder', (s) => (s.volumes[0]!.root = 'no-such-folder'), 'volumes[0].root: folder'],
+    ['an unknown recovery-password policy', (s) => Object.assign(s, { policy: { recoveryPassword: 'maybe' } }), 'policy.recoveryPassword'],
+    ['Intune enrollment as text', (s) => Object.assign(s.computer, { intuneManaged: 'yes' }), 'computer.intuneManaged'],
   ])('%s', (_, change, message) => {
     expect(loadWith(change)).toThrow(message);
   });

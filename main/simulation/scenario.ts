@@ -67,6 +67,9 @@ const ScenarioVolume = Volume.omit({ mountPoint: true, keyProtectors: true, free
     path: ['root'],
   });
 
+/** An absolute Windows folder: a drive letter's, or a UNC share's. */
+const WindowsFolder = z.string().regex(/^(?:[A-Za-z]:\\|\\\\[^\\]+\\[^\\]+)/, 'a Windows folder such as C:\\Users or \\\\server\\share');
+
 const FaultKey = z.enum([...moduleFunctionNames, 'startup']);
 
 const ExecutionPolicy = z.enum(['Undefined', 'Unrestricted', 'Bypass', 'RemoteSigned', 'AllSigned', 'Restricted']);
@@ -93,6 +96,11 @@ export const Scenario = z
       dsregcmdEncoding: z.enum(['oem', 'utf8', 'utf16le']).default('oem'),
       /** Added: dsregcmd /status never finishes: the module gives up, and Entra ID membership is unknown (null). */
       dsregcmdHangs: z.boolean().default(false),
+      /**
+       * Added: enrolled in Intune (an HKLM\SOFTWARE\Microsoft\Enrollments key with ProviderID "MS DM Server" and
+       * EnrollmentState 1); null: those keys cannot be read.
+       */
+      intuneManaged: z.boolean().nullable().default(false),
       powerShellVersion: z.string().default('5.1.22621.4391'),
       /**
        * Added: a managed PC's PowerShell policies. `languageMode` ConstrainedLanguage (WDAC/AppLocker) stops the
@@ -113,6 +121,13 @@ export const Scenario = z
           }),
         )
         .default([]),
+      /** Added: SUBST drives, as subst.exe lists them: a letter standing for a folder (`S:` → `C:\Users\Public`). */
+      substDrives: z.array(z.strictObject({ driveLetter: MountPoint, target: WindowsFolder })).default([]),
+      /**
+       * Added: junctions, symbolic links and folders a volume is mounted in, by their Windows path, each with the
+       * folder it leads to (`E:\j` → `C:\`): the location rules judge where a file lands, not the path text.
+       */
+      links: z.array(z.strictObject({ path: WindowsFolder, target: WindowsFolder })).default([]),
     }),
     volumes: z.array(ScenarioVolume),
     events: z.array(SimEvent).default([]),
@@ -141,6 +156,11 @@ export const Scenario = z
       .prefault({}),
     /** Added: changes to the machine during the run (mutations.ts). */
     mutations: z.array(Mutation).default([]),
+    /**
+     * Added: Group Policy on adding recovery passwords (ProtectKeyWithNumericalPassword): allowed, forbidden
+     * (0x8031005C), or forbidden because FIPS compliance is required (0x80310037, Windows before 10 1703).
+     */
+    policy: z.strictObject({ recoveryPassword: z.enum(['allowed', 'forbidden', 'forbiddenByFips']).default('allowed') }).prefault({}),
   })
   .superRefine((s, ctx) => {
     if (s.computer.dsregcmdEncoding === 'oem') {

@@ -15,6 +15,8 @@ const SimState = z.strictObject({
   events: z.array(SimEvent),
   locked: z.array(MountPoint),
   removedProtectors: z.array(ProtectorId),
+  /** Recovery passwords added (added-protectors.ts derives each one's password from its id), oldest first. */
+  addedProtectors: z.array(z.strictObject({ mountPoint: MountPoint, keyProtectorId: ProtectorId })).default([]),
 });
 export type SimStateT = z.infer<typeof SimState>;
 
@@ -38,7 +40,7 @@ export function openStateStore(file: string | undefined): StateStore {
 /** No file, or an absent or empty one (e.g. from mktemp), starts a fresh machine. */
 function readState(file: string | undefined): SimStateT {
   const text = file !== undefined && fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-  if (file === undefined || text.trim() === '') return { calls: {}, events: [], locked: [], removedProtectors: [] };
+  if (file === undefined || text.trim() === '') return { calls: {}, events: [], locked: [], removedProtectors: [], addedProtectors: [] };
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -1,5 +1,6 @@
 import { Body1, Button, Caption1, makeStyles, Text, tokens, useId } from '@fluentui/react-components';
 import { HardDrive24Regular, Info16Regular, UsbStick24Regular } from '@fluentui/react-icons';
+import type { ReactNode } from 'react';
 import type { VolumeT } from '../../preload/contract';
 import { strings } from '../strings';
 import { describeVolume, type CannotBackUpReason } from '../volume-status';
@@ -60,15 +61,19 @@ const useStyles = makeStyles({
     color: tokens.colorNeutralForeground3,
   },
   reasonIcon: { flex: 'none', marginTop: '2px' },
+  // Below the drive's own row, across the card: its keys' backup status.
+  extra: { gridColumn: '2 / -1', display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, minWidth: 0, ':empty': { display: 'none' } },
 });
 
 interface DriveCardProps {
   volume: VolumeT;
   onBackUp: (mountPoint: string) => void;
+  /** Shown under the drive, across the card (the keys' backup status). */
+  children?: ReactNode;
 }
 
 /** One drive, as Windows would describe it, and either the way to back up its key or why that can't happen. */
-export function DriveCard({ volume, onBackUp }: DriveCardProps) {
+export function DriveCard({ volume, onBackUp, children }: DriveCardProps) {
   const styles = useStyles();
   const nameId = useId('drive-name-');
   const { label, status, recoveryKeys, backup } = describeVolume(volume);
@@ -108,6 +113,7 @@ export function DriveCard({ volume, onBackUp }: DriveCardProps) {
           <CannotBackUp reason={backup.reason} />
         )}
       </div>
+      {children !== undefined && <div className={styles.extra}>{children}</div>}
     </div>
   );
 }

@@ -14,12 +14,14 @@ interface ErrorBarProps {
   /** Off when the body already says all the details would (the location rules). */
   details?: boolean;
   actions?: ReactNode;
+  /** Words of the action's own for this failure, instead of the code's general ones. */
+  message?: { title: string; body: string };
 }
 
 /** An error in place, as the error page shows one: what happened, what to do, the details; announced as it appears. */
-export function ErrorBar({ error, details = true, actions }: ErrorBarProps) {
+export function ErrorBar({ error, details = true, actions, message }: ErrorBarProps) {
   const styles = useStyles();
-  const { title, body } = errorMessage(error.code);
+  const { title, body } = message ?? errorMessage(error.code);
   useAnnouncement(sentence(title, body), 'assertive');
   return (
     <MessageBar intent="error" layout="multiline">

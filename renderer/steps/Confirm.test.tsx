@@ -2,7 +2,7 @@
 import { act, cleanup, fireEvent, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { DestinationKindT } from '../../preload/contract';
-import { deferred, ok, successfulReport, type installFakeBridge } from '../testing/fake-bridge';
+import { chosenFile, deferred, ok, successfulReport, type installFakeBridge } from '../testing/fake-bridge';
 import { backupOptions, keyFileName, RECOVERY, RECOVERY_2, TPM, volume } from '../testing/fixtures';
 import { environment } from '../testing/fixtures';
 import { announced, isDisabled, renderWithStore } from '../testing/render';
@@ -153,7 +153,7 @@ describe('Confirm', () => {
   it('never replaces an existing file until the user agrees', async () => {
     const path = `E:\\${keyFileName(RECOVERY.keyProtectorId)}`;
     const { fake } = await confirm('file', {}, (f) =>
-      f.chooseFile.mockResolvedValueOnce(ok({ cancelled: false, targets: [{ keyProtectorId: RECOVERY.keyProtectorId, path, exists: true }] })),
+      f.chooseFile.mockResolvedValueOnce(ok(chosenFile([{ keyProtectorId: RECOVERY.keyProtectorId, path, exists: true }]))),
     );
     expect(screen.getByText(`A file with this name already exists: ${path}`)).toBeTruthy();
     expect(isDisabled(backUp())).toBe(true);
@@ -168,7 +168,7 @@ describe('Confirm', () => {
     expect(fake.runBackup).toHaveBeenCalledWith({
       mountPoint: 'C:',
       keyProtectorIds: [RECOVERY.keyProtectorId],
-      destination: { kind: 'file', paths: [{ keyProtectorId: RECOVERY.keyProtectorId, path }], replace: true },
+      destination: { kind: 'file', token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), replace: true },
     });
   });
 

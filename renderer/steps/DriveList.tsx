@@ -3,6 +3,9 @@ import { ArrowClockwise20Regular, Desktop24Regular } from '@fluentui/react-icons
 import { useMemo } from 'react';
 import type { VolumeT } from '../../preload/contract';
 import { DriveCard } from '../components/DriveCard';
+import { KeyOverview } from '../components/KeyOverview';
+import { LeftoverCopiesNotice } from '../components/LeftoverCopiesNotice';
+import { KeyStatusList } from '../components/KeyStatusList';
 import { StepHeading } from '../components/StepHeading';
 import { useWizard } from '../store/context';
 import { strings } from '../strings';
@@ -38,7 +41,9 @@ export function DriveList() {
         <Body1 className={styles.secondary}>{strings.drives.intro}</Body1>
         <Body1 className={styles.secondary}>{strings.drives.keyIdHint}</Body1>
       </div>
+      <LeftoverCopiesNotice />
       <ComputerBar />
+      <KeyOverview />
       {groups.length === 0 ? <NoDrives /> : groups.map((g) => <DriveGroupSection key={g.group} group={g.group} volumes={g.volumes} />)}
     </div>
   );
@@ -73,7 +78,9 @@ function DriveGroupSection({ group, volumes }: { group: DriveGroup; volumes: Vol
       </Subtitle2>
       <div className={styles.cards}>
         {volumes.map((v) => (
-          <DriveCard key={v.mountPoint} volume={v} onBackUp={chooseDrive} />
+          <DriveCard key={v.mountPoint} volume={v} onBackUp={chooseDrive}>
+            <KeyStatusList volume={v} />
+          </DriveCard>
         ))}
       </div>
     </section>

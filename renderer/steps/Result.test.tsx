@@ -332,10 +332,16 @@ describe('Result: honest words and the way forward', () => {
   });
 
   it('makes Retry the primary button after a failure that may pass next time, never Finish', async () => {
-    await result(report({ destination: 'file', outcomes: [outcome({ status: 'failed', path: null, error: error('WriteFailed') })] }));
+    await result(report({ destination: 'usb', outcomes: [outcome({ status: 'failed', path: null, error: error('WriteFailed') })] }));
     expect(footerButtons()).toEqual(['Back up another way', 'Retry', 'Finish']);
     expect(isPrimary('Retry')).toBe(true);
     expect(isPrimary('Finish')).toBe(false);
+  });
+
+  it('offers no Retry for a file, whose place is good for one run: "Back up another way" chooses it again', async () => {
+    await result(report({ destination: 'file', outcomes: [outcome({ status: 'failed', path: null, error: error('WriteFailed') })] }));
+    expect(footerButtons()).toEqual(['Back up another way', 'Finish']);
+    expect(isPrimary('Back up another way')).toBe(true);
   });
 
   it('makes "Back up another way" the primary button when the same backup cannot work', async () => {

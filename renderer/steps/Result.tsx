@@ -12,7 +12,7 @@ import {
 } from '@fluentui/react-icons';
 import type { ReactElement } from 'react';
 import type { BackupOutcomeT, BackupReportT } from '../../preload/contract';
-import { failureMessage, outcomeEvidence } from '../backup-text';
+import { driveName, failureMessage, outcomeEvidence } from '../backup-text';
 import { sentence, useAnnouncement } from '../components/Announcer';
 import { ErrorBar } from '../components/ErrorBar';
 import { ErrorText } from '../components/ErrorText';
@@ -21,8 +21,10 @@ import { WizardPage } from '../components/WizardPage';
 import type { PanelPage } from '../store/backup';
 import { selectCanCheckAgain, selectCanReplace, selectCanRetry, selectResultKind, type ResultKind } from '../store/backup-selectors';
 import { useWizard } from '../store/context';
+import { selectGuidedNext } from '../store/key-selectors';
 import { errorMessage, strings } from '../strings';
 import { shortProtectorId } from '../volume-status';
+import { KeyChangeStopped } from './KeyChange';
 
 const text = strings.result;
 
@@ -95,6 +97,9 @@ export function Result() {
   const runBackup = useWizard((s) => s.runBackup);
   const backUpAnotherWay = useWizard((s) => s.backUpAnotherWay);
   const finish = useWizard((s) => s.finish);
+  // Backing up every key drive by drive (a home PC's "back up what isn't"): Finish goes on to the next drive.
+  const guidedNext = useWizard(selectGuidedNext);
+  const volumes = useWizard((s) => s.volumes);
   const title = report === null || kind === null ? null : resultTitle(kind, report);
   const lastChecked = canCheckAgain && lastCheckedAt !== null ? text.lastChecked(lastCheckedAt) : null;
   const only = report?.outcomes.length === 1 ? report.outcomes[0] : undefined;
@@ -133,7 +138,7 @@ export function Result() {
   );
   const finishButton = (
     <Button key="finish" appearance={primary('finish')} disabled={checking} onClick={() => void finish()}>
-      {text.finish}
+      {guidedNext === null ? text.finish : strings.backupMissing.guidedNext(driveName(guidedNext, volumes))}
     </Button>
   );
   // The way forward first on the right, as Windows puts a wizard's default button; Finish last unless it is that.
@@ -147,6 +152,7 @@ export function Result() {
       start={forward === 'anotherWay' ? undefined : anotherWayButton}
       end={<>{end}</>}
     >
+      <KeyChangeStopped />
       <div className={styles.rows}>
         {report.outcomes.map((outcome) => (
           <OutcomeRow key={outcome.keyProtectorId} outcome={outcome} destination={report.destination} panelPage={panelPage} />

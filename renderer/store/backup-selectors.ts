@@ -29,13 +29,11 @@ export function selectUsbTarget(s: State) {
   return s.backupOptions?.usbDrives.find((u) => u.mountPoint === target && u.usable) ?? null;
 }
 
-/** Text files in the selected keys' order, each with its key; null unless every selected key has one. */
-function filePaths(s: State): { keyProtectorId: string; path: string }[] | null {
-  const targets = s.draft.fileTargets;
-  if (targets === null || targets.length !== s.selectedKeyIds.length) return null;
-  const paths = targets.map((t, i) => ({ keyProtectorId: t.keyProtectorId ?? s.selectedKeyIds[i] ?? '', path: t.path }));
-  const covered = s.selectedKeyIds.every((id) => paths.some((p) => p.keyProtectorId === id));
-  return covered ? paths : null;
+/** Main's token for the text files, while they are the selected keys' own (in the selected keys' order) and unused. */
+function fileToken(s: State): string | null {
+  const { fileTargets: targets, fileToken: token } = s.draft;
+  if (token === null || targets === null || targets.length !== s.selectedKeyIds.length) return null;
+  return targets.every((t, i) => t.keyProtectorId === s.selectedKeyIds[i]) ? token : null;
 }
 
 /** The files the confirmed backup would write that are known to exist already. */
@@ -48,7 +46,7 @@ export function existingTargets(s: State): FileTarget[] {
 
 /** `destination` for runBackup, or null while the choice is incomplete. */
 export function selectDestination(s: State): BackupDestinationT | null {
-  const { kind, printMode, pdfTarget } = s.draft;
+  const { kind, printMode, pdfTarget, pdfToken } = s.draft;
   const offer = destinationOffer(s.backupOptions, kind);
   if (kind === null || offer === null || !offer.available) return null;
   switch (kind) {
@@ -57,14 +55,12 @@ export function selectDestination(s: State): BackupDestinationT | null {
       return usb === null ? null : { kind: 'usb', target: usb.mountPoint, replace: s.replace };
     }
     case 'file': {
-      const paths = filePaths(s);
-      if (paths === null) return null;
-      const [first, ...rest] = paths;
-      return first === undefined ? null : { kind: 'file', paths: [first, ...rest], replace: s.replace };
+      const token = fileToken(s);
+      return token === null ? null : { kind: 'file', token, replace: s.replace };
     }
     case 'print':
       if (printMode === 'print') return { kind: 'print' };
-      return pdfTarget === null ? null : { kind: 'pdf', path: pdfTarget.path, replace: s.replace };
+      return pdfTarget === null || pdfToken === null ? null : { kind: 'pdf', token: pdfToken, replace: s.replace };
     default:
       return { kind };
   }
@@ -128,9 +124,9 @@ export function selectCanCheckAgain(s: State): boolean {
   return s.report !== null && isEscrow(s.report.destination) && s.report.outcomes.some((o) => o.status === 'sentNotConfirmed');
 }
 
-/** "Replace it": a file was in the way. */
+/** "Replace it": a file was in the way, and the same backup can run again (a file or PDF token is good for one run). */
 export function selectCanReplace(s: State): boolean {
-  return s.report !== null && s.report.outcomes.some((o) => o.status === 'failed' && o.error?.code === 'FileExists');
+  return s.report !== null && s.report.outcomes.some((o) => o.status === 'failed' && o.error?.code === 'FileExists') && selectBackupRequest(s) !== null;
 }
 
 /** Failures that the same backup, run again, cannot get past: the user has to choose something else. */

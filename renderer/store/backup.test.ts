@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { deferred, fail, ok, successfulReport } from '../testing/fake-bridge';
+import { chosenFile, deferred, fail, ok, successfulReport } from '../testing/fake-bridge';
 import { backupOptions, environment, keyFileName, outcome, RECOVERY, RECOVERY_2, report, STARTED_AT, TPM, usbDrive, volume } from '../testing/fixtures';
 import { atDestination, settle } from '../testing/wizard';
 import {
@@ -155,14 +155,26 @@ describe('backup store: each destination makes its request', () => {
     expect(selectDraftComplete(store.getState())).toBe(false);
     await store.getState().chooseFileTargets('text');
     expect(fake.chooseFile).toHaveBeenCalledWith({ mountPoint: 'C:', keyProtectorIds: [RECOVERY.keyProtectorId, RECOVERY_2.keyProtectorId], format: 'text' });
-    expect(selectBackupRequest(store.getState())?.destination).toEqual({
-      kind: 'file',
-      paths: [
-        { keyProtectorId: RECOVERY.keyProtectorId, path: fileE(RECOVERY.keyProtectorId) },
-        { keyProtectorId: RECOVERY_2.keyProtectorId, path: fileE(RECOVERY_2.keyProtectorId) },
-      ],
-      replace: false,
-    });
+    expect(store.getState().draft.fileTargets?.map((t) => t.path)).toEqual([fileE(RECOVERY.keyProtectorId), fileE(RECOVERY_2.keyProtectorId)]);
+    // The paths are for display: the request names main's token for them.
+    const answer = await fake.chooseFile.mock.results[0]?.value;
+    const token = answer?.ok && !answer.data.cancelled ? answer.data.token : 'none';
+    expect(selectBackupRequest(store.getState())?.destination).toEqual({ kind: 'file', token, replace: false });
+  });
+
+  it('file and PDF: a token is good for one run, so Retry and Replace it need the place chosen again', async () => {
+    const { fake, store } = await atDestination();
+    store.getState().chooseDestination('file');
+    await store.getState().chooseFileTargets('text');
+    store.getState().next();
+    fake.runBackup.mockResolvedValueOnce(fail('DriveRemoved', 'The drive was removed.'));
+    await store.getState().runBackup();
+    expect(selectCanRetry(store.getState())).toBe(false);
+    expect(selectBackupRequest(store.getState())).toBeNull();
+    store.getState().backUpAnotherWay();
+    store.getState().chooseDestination('file');
+    await store.getState().chooseFileTargets('text');
+    expect(selectBackupRequest(store.getState())?.destination).toMatchObject({ kind: 'file', replace: false });
   });
 
   it('file: a cancelled dialog changes nothing; a refused place shows why and clears the old one', async () => {
@@ -204,7 +216,8 @@ describe('backup store: each destination makes its request', () => {
     expect(fake.chooseFile).toHaveBeenLastCalledWith({ mountPoint: 'C:', keyProtectorIds: [RECOVERY.keyProtectorId], format: 'pdf' });
     store.getState().next();
     await store.getState().runBackup();
-    expect(fake.runBackup.mock.calls[0]?.[0].destination).toEqual({ kind: 'pdf', path: 'E:\\BitLocker Recovery Keys.pdf', replace: false });
+    expect(fake.runBackup.mock.calls[0]?.[0].destination).toEqual({ kind: 'pdf', token: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), replace: false });
+    expect(store.getState().report?.outcomes[0]?.path).toBe('E:\\BitLocker Recovery Keys.pdf');
     expect(store.getState().report?.destination).toBe('pdf');
   });
 
@@ -228,9 +241,7 @@ describe('backup store: confirm and run', () => {
 
   it('never replaces an existing file without consent, and asks again after Back', async () => {
     const { fake, store } = await atDestination();
-    fake.chooseFile.mockResolvedValueOnce(
-      ok({ cancelled: false, targets: [{ keyProtectorId: RECOVERY.keyProtectorId, path: fileE(RECOVERY.keyProtectorId), exists: true }] }),
-    );
+    fake.chooseFile.mockResolvedValueOnce(ok(chosenFile([{ keyProtectorId: RECOVERY.keyProtectorId, path: fileE(RECOVERY.keyProtectorId), exists: true }])));
     store.getState().chooseDestination('file');
     await store.getState().chooseFileTargets('text');
     store.getState().next();

@@ -38,6 +38,9 @@ export interface DestinationDraft {
   fileTargets: FileTarget[] | null;
   printMode: PrintMode;
   pdfTarget: FileTarget | null;
+  /** What runBackup names instead of the paths (main keeps them); good for one run, so cleared once used. */
+  fileToken: string | null;
+  pdfToken: string | null;
 }
 
 export interface BackupData {
@@ -101,7 +104,7 @@ export interface BackupActions {
   finish(): Promise<void>;
 }
 
-export const emptyDraft: DestinationDraft = { kind: null, usbTarget: null, fileTargets: null, printMode: 'print', pdfTarget: null };
+export const emptyDraft: DestinationDraft = { kind: null, usbTarget: null, fileTargets: null, printMode: 'print', pdfTarget: null, fileToken: null, pdfToken: null };
 
 export const initialBackupData: BackupData = {
   backupDrive: null,
@@ -163,7 +166,7 @@ function reconcile(state: BackupData & { environment: EnvironmentT | null }, opt
     selectedKeyIds,
     draft: sameList(selectedKeyIds, state.selectedKeyIds)
       ? { ...draft, kind, usbTarget }
-      : { ...draft, kind, usbTarget, fileTargets: null, pdfTarget: null },
+      : { ...draft, kind, usbTarget, fileTargets: null, pdfTarget: null, fileToken: null, pdfToken: null },
     replace: false,
   };
 }
@@ -210,7 +213,7 @@ export function createBackupSlice(set: SetState, get: GetState, followEvents: ()
       set({
         selectedKeyIds: ids.filter((id) => (id === keyProtectorId ? !checked : selectedKeyIds.includes(id))),
         // Files are named after the keys they hold: the places chosen no longer match the selection.
-        draft: { ...draft, fileTargets: null, pdfTarget: null },
+        draft: { ...draft, fileTargets: null, pdfTarget: null, fileToken: null, pdfToken: null },
         fileError: null,
         replace: false,
       });
@@ -246,16 +249,16 @@ export function createBackupSlice(set: SetState, get: GetState, followEvents: ()
       if (now.selectedDrive !== drive || now.step !== 'destination') return;
       if (!sameList(now.selectedKeyIds, keyProtectorIds)) return;
       if (!result.ok) {
-        const draft = format === 'text' ? { ...now.draft, fileTargets: null } : { ...now.draft, pdfTarget: null };
+        const draft = format === 'text' ? { ...now.draft, fileTargets: null, fileToken: null } : { ...now.draft, pdfTarget: null, pdfToken: null };
         return set({ fileError: { format, error: result.error }, draft, replace: false });
       }
       if (result.data.cancelled) return;
-      const { targets } = result.data;
+      const { targets, token } = result.data;
       const fileError = now.fileError?.format === format ? null : now.fileError;
       if (format === 'text') {
-        return set({ draft: { ...now.draft, fileTargets: targets }, fileError, replace: false });
+        return set({ draft: { ...now.draft, fileTargets: targets, fileToken: token }, fileError, replace: false });
       }
-      set({ draft: { ...now.draft, pdfTarget: targets[0] ?? null }, fileError, replace: false });
+      set({ draft: { ...now.draft, pdfTarget: targets[0] ?? null, pdfToken: token }, fileError, replace: false });
     },
 
     setReplace: (replace) => {
@@ -296,7 +299,11 @@ export function createBackupSlice(set: SetState, get: GetState, followEvents: ()
       set({ running: true, progress: null, panelPage: null, stoppingWait: false, step: 'confirm', checkError: null, lastCheckedAt: null });
       const result = await call(() => bridge().runBackup(request));
       const report = result.ok ? result.data : failedReport(request, result.error);
+      // Main forgets a file or PDF token once a run has named it: running again means choosing the place again.
+      const { draft } = get();
+      const kind = request.destination.kind;
       set({
+        draft: kind === 'file' ? { ...draft, fileToken: null } : kind === 'pdf' ? { ...draft, pdfToken: null } : draft,
         running: false,
         progress: null,
         stoppingWait: false,

@@ -9,13 +9,14 @@ import { bridge } from '../bridge';
 import { backupAvailability } from '../volume-status';
 import { createBackupSlice, initialBackupData, type BackupActions, type BackupData } from './backup';
 import { call } from './call';
+import { createKeysSlice, initialKeysData, type KeysActions, type KeysData, type KeyStep } from './keys';
 
-export type Step = 'drives' | 'destination' | 'confirm' | 'result';
+export type Step = 'drives' | 'destination' | 'confirm' | 'result' | KeyStep;
 
 /** "Restart as administrator": not asked, waiting for Windows (the app quits on success), or refused. */
 export type Elevation = 'idle' | 'requesting' | 'declined';
 
-export interface WizardData extends BackupData {
+export interface WizardData extends BackupData, KeysData {
   step: Step;
   environment: EnvironmentT | null;
   /** Null until read (or when elevation or the BitLocker module is missing, so nothing could be read). */
@@ -28,7 +29,7 @@ export interface WizardData extends BackupData {
   elevation: Elevation;
 }
 
-export interface WizardActions extends BackupActions {
+export interface WizardActions extends BackupActions, KeysActions {
   /** Reads the environment, then the volumes. Concurrent calls share the one in flight. */
   load(): Promise<void>;
   /** Restarts the PowerShell session, then loads again. */
@@ -54,6 +55,7 @@ export const initialWizardData: WizardData = {
   selectedDrive: null,
   elevation: 'idle',
   ...initialBackupData,
+  ...initialKeysData,
 };
 
 export function createWizardStore(): WizardStore {
@@ -110,11 +112,13 @@ export function createWizardStore(): WizardStore {
       const list = await call(() => bridge().listVolumes({}));
       if (!list.ok) return set({ loading: false, error: list.error });
       set({ loading: false, volumes: list.data.volumes });
+      // After the volumes, so the drive list shows (and stays usable) while the event log is read.
+      void get().loadKeyStatus();
     };
 
     return {
       ...initialWizardData,
-      ...createBackupSlice(set, get, followEvents),
+      ...createKeysSlice(set, get, createBackupSlice(set, get, followEvents)),
 
       load: () => exclusive(readPc),
 

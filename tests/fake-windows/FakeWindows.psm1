@@ -10,8 +10,8 @@
       Invoke-CimMethod, Get-Volume, Get-ItemPropertyValue/Get-ItemProperty (HKLM:\...\CurrentVersion), Get-WinEvent,
       Start-Process. The backup cmdlets live in a fake BitLocker module (modules/BitLocker), put on PSModulePath only
       when computer.bitLockerModule is true.
-    - Import-Module is proxied: right after BitLockerKeyBackup is imported, its private primitives Test-BkbElevated and
-      Invoke-BkbDsregcmd are replaced inside its scope (as Pester's Mock -ModuleName does), its exported functions are
+    - Import-Module is proxied: right after BitLockerKeyBackup is imported, its private primitives Test-BkbElevated,
+      Invoke-BkbDsregcmd, Invoke-BkbSubst and Get-BkbLinkTarget are replaced inside its scope (as Pester's Mock -ModuleName does), its exported functions are
       watched with command breakpoints (calls counted, mutations applied, faults and latency acted out), and the
       scenario's startup fault and latency are played.
     - Volumes with a root folder are PowerShell drives (F: -> that folder) while they are unlocked and plugged in.
@@ -32,6 +32,8 @@ $script:FVE_E_LOCKED_VOLUME = [uint32]0x80310000u
 $script:FVE_E_PROTECTOR_NOT_FOUND = [uint32]0x80310033u
 $script:FVE_E_INVALID_PROTECTOR_TYPE = [uint32]0x8031003Au
 $script:E_INVALIDARG = [uint32]0x80070057u
+# What ProtectKeyWithNumericalPassword answers under the scenario's policy.recoveryPassword.
+$script:RecoveryPasswordPolicies = @{ allowed = $script:S_OK; forbidden = [uint32]0x8031005Cu; forbiddenByFips = [uint32]0x80310037u }
 
 # Enum numbers as Windows defines them (bitlocker.md §1; Win32_EncryptableVolume).
 $script:VolumeTypes = @{ OperatingSystem = [uint32]0; Fixed = [uint32]1; Removable = [uint32]2 }
@@ -94,6 +96,7 @@ function Read-FakeScenario {
             BitLockerModule   = [bool](Get-FakeValue $computer 'bitLockerModule' $true)
             DsregcmdEncoding  = [string](Get-FakeValue $computer 'dsregcmdEncoding' 'oem')
             DsregcmdHangs     = [bool](Get-FakeValue $computer 'dsregcmdHangs' $false)
+            IntuneManaged     = Get-FakeValue $computer 'intuneManaged' $false
             LanguageMode      = [string](Get-FakeValue $computer 'languageMode' 'FullLanguage')
             MachinePolicy     = [string](Get-FakeValue $computer 'machinePolicy' 'Undefined')
             UserPolicy        = [string](Get-FakeValue $computer 'userPolicy' 'Undefined')
@@ -101,6 +104,8 @@ function Read-FakeScenario {
                     $letter = Get-FakeValue $share 'driveLetter'
                     @{ Root = [System.IO.Path]::GetFullPath([System.IO.Path]::Combine($dir, [string]$share['root'])); Unc = [string]$share['unc']; Letter = if ($null -ne $letter) { ([string]$letter).ToUpperInvariant() } else { $null } }
                 })
+            SubstDrives       = @(foreach ($drive in @(Get-FakeList $computer 'substDrives')) { @{ Letter = ([string]$drive['driveLetter']).ToUpperInvariant(); Target = [string]$drive['target'] } })
+            Links             = @(foreach ($link in @(Get-FakeList $computer 'links')) { @{ Path = [string]$link['path']; Target = [string]$link['target'] } })
         }
         Volumes          = @(foreach ($v in @(Get-FakeList $json 'volumes')) {
                 $root = Get-FakeValue $v 'root'
@@ -131,6 +136,7 @@ function Read-FakeScenario {
         ActiveDirectory  = Get-FakeValue $json 'activeDirectory' @{}
         MicrosoftAccount = Get-FakeValue $json 'microsoftAccount' @{}
         Mutations        = @(Get-FakeList $json 'mutations')
+        RecoveryPolicy   = [string](Get-FakeValue (Get-FakeValue $json 'policy' @{}) 'recoveryPassword' 'allowed')
     }
     foreach ($v in $scenario.Volumes) {
         if ($null -ne $v.Root -and -not [System.IO.Directory]::Exists($v.Root)) { throw "scenario ${file}: root folder $($v.Root) does not exist" }
@@ -139,7 +145,7 @@ function Read-FakeScenario {
 }
 
 function Read-FakeState {
-    $state = @{ calls = [ordered]@{}; events = [System.Collections.Generic.List[object]]::new(); locked = [System.Collections.Generic.List[string]]::new(); removedProtectors = [System.Collections.Generic.List[string]]::new() }
+    $state = @{ calls = [ordered]@{}; events = [System.Collections.Generic.List[object]]::new(); locked = [System.Collections.Generic.List[string]]::new(); removedProtectors = [System.Collections.Generic.List[string]]::new(); addedProtectors = [System.Collections.Generic.List[object]]::new() }
     $file = $script:StateFile
     if (-not $file -or -not [System.IO.File]::Exists($file)) { return $state }
     $text = [System.IO.File]::ReadAllText($file)
@@ -149,6 +155,7 @@ function Read-FakeState {
     foreach ($e in @(Get-FakeList $json 'events')) { $state.events.Add($e) }
     foreach ($m in @(Get-FakeList $json 'locked')) { $state.locked.Add([string]$m) }
     foreach ($id in @(Get-FakeList $json 'removedProtectors')) { $state.removedProtectors.Add([string]$id) }
+    foreach ($added in @(Get-FakeList $json 'addedProtectors')) { $state.addedProtectors.Add(@{ mountPoint = [string]$added['mountPoint']; keyProtectorId = [string]$added['keyProtectorId'] }) }
     $state
 }
 
@@ -164,6 +171,7 @@ function Save-FakeState {
             })
         locked            = @($script:State.locked)
         removedProtectors = @($script:State.removedProtectors)
+        addedProtectors   = @($script:State.addedProtectors | ForEach-Object { [ordered]@{ mountPoint = $_['mountPoint']; keyProtectorId = $_['keyProtectorId'] } })
     }
     [System.IO.File]::WriteAllText($script:StateFile, (ConvertTo-Json -InputObject $json -Depth 10), [System.Text.UTF8Encoding]::new($false))
 }
@@ -186,7 +194,10 @@ function Get-FakeVolumes {
     foreach ($v in $script:Scenario.Volumes) {
         if ($null -ne $v.Root -and -not [System.IO.Directory]::Exists($v.Root)) { continue }
         $locked = $v.LockStatus -eq 'Locked' -or $script:State.locked -contains $v.MountPoint
-        $protectors = @($v.KeyProtectors | Where-Object { $script:State.removedProtectors -notcontains $_.Id })
+        $added = @($script:State.addedProtectors | Where-Object { $_['mountPoint'] -eq $v.MountPoint } | ForEach-Object {
+                @{ Id = $_['keyProtectorId']; Type = 'RecoveryPassword'; Password = Get-FakeAddedPassword -KeyProtectorId $_['keyProtectorId'] }
+            })
+        $protectors = @(@($v.KeyProtectors) + $added | Where-Object { $script:State.removedProtectors -notcontains $_.Id })
         $letter = if (Test-FakeLettered $v.MountPoint) { $v.MountPoint.ToUpperInvariant() } else { $null }
         [pscustomobject]@{
             Scenario   = $v
@@ -197,6 +208,25 @@ function Get-FakeVolumes {
             Protectors = $protectors
         }
     }
+}
+
+function Get-FakeHash {
+    param([string]$Text)
+    [System.Security.Cryptography.SHA256]::HashData([System.Text.Encoding]::UTF8.GetBytes($Text))
+}
+
+function Get-FakeAddedId {
+    # The id of the n-th recovery password added on this PC, derived as main/simulation/added-protectors.ts derives it.
+    param([string]$MountPoint, [int]$Number)
+    $hex = [Convert]::ToHexString((Get-FakeHash "bkb-added-protector:$($MountPoint.ToUpperInvariant()):$Number"))
+    '{' + $hex.Substring(0, 8) + '-' + $hex.Substring(8, 4) + '-' + $hex.Substring(12, 4) + '-' + $hex.Substring(16, 4) + '-' + $hex.Substring(20, 12) + '}'
+}
+
+function Get-FakeAddedPassword {
+    # Its password: 8 groups, each a big-endian 16-bit value of the hash times 11 (added-protectors.ts).
+    param([string]$KeyProtectorId)
+    $bytes = Get-FakeHash "bkb-recovery-password:$($KeyProtectorId.ToUpperInvariant())"
+    @(for ($i = 0; $i -lt 8; $i++) { ((256 * [int]$bytes[2 * $i] + [int]$bytes[2 * $i + 1]) * 11).ToString('D6') }) -join '-'
 }
 
 function Find-FakeVolume {
@@ -271,9 +301,11 @@ function Invoke-FakePendingFault {
 $script:Texts = Read-FakeJson -Path (Join-Path $script:RepoRoot 'main/simulation/windows-texts.json')
 
 function Add-FakeEvent {
-    # Logged now + eventDelayMs, invisible to Get-WinEvent until then (as main/simulation/machine.ts logs them).
-    param([int]$Id, $Volume, [string]$ProtectorId)
-    $time = [DateTime]::UtcNow.AddMilliseconds($script:Scenario.EventDelayMs).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", [cultureinfo]::InvariantCulture)
+    # Logged now + eventDelayMs, invisible to Get-WinEvent until then (as main/simulation/machine.ts logs them);
+    # -Immediately: now, as Windows logs a key protector's creation and removal.
+    param([int]$Id, $Volume, [string]$ProtectorId, [switch]$Immediately)
+    $delay = if ($Immediately) { 0 } else { $script:Scenario.EventDelayMs }
+    $time = [DateTime]::UtcNow.AddMilliseconds($delay).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", [cultureinfo]::InvariantCulture)
     $e = @{ id = $Id; time = $time; mountPoint = $Volume.MountPoint }
     if ($ProtectorId) { $e['protectorId'] = $ProtectorId }
     $script:State.events.Add($e)
@@ -527,7 +559,7 @@ function Get-FakeDsregcmdEncoding {
     }
 }
 
-# Installed as the module's own Test-BkbElevated and Invoke-BkbDsregcmd. They run here, in this module's scope.
+# Installed as the module's own private primitives (Test-BkbElevated, Invoke-BkbDsregcmd, Invoke-BkbSubst, Get-BkbLinkTarget). They run here, in this module's scope.
 $script:Overrides = @{
     'Test-BkbElevated'   = {
         Invoke-FakePendingFault
@@ -538,6 +570,19 @@ $script:Overrides = @{
         Invoke-FakePendingFault
         if ($script:Scenario.Computer.DsregcmdHangs) { throw 'dsregcmd /status did not finish in time.' }
         , [byte[]](Get-FakeDsregcmdEncoding).GetBytes((Get-FakeDsregcmdText))
+    }
+    'Invoke-BkbSubst'    = {
+        # subst.exe's listing of computer.substDrives, in the OEM code page as it writes to a pipe.
+        Invoke-FakePendingFault
+        $text = -join @(foreach ($drive in $script:Scenario.Computer.SubstDrives) { $drive.Letter + '\: => ' + $drive.Target + "`r`n" })
+        , [byte[]][System.Text.Encoding]::GetEncoding([cultureinfo]::CurrentCulture.TextInfo.OEMCodePage).GetBytes($text)
+    }
+    'Get-BkbLinkTarget'  = {
+        # computer.links: junctions, symbolic links and mounted folders, by their path (case-insensitive, as NTFS).
+        param([string]$Path)
+        Invoke-FakePendingFault
+        $link = $script:Scenario.Computer.Links | Where-Object { $_.Path -eq $Path } | Select-Object -First 1
+        if ($null -eq $link) { $null } else { $link.Target }
     }
 }
 
@@ -941,6 +986,26 @@ function Invoke-CimMethod {
                 else { $script:S_OK }
                 New-FakeMethodResult $MethodName $code @{ NumericalPassword = if ($code -eq 0) { [string]$protector.Password } else { $null } }
             }
+            'ProtectKeyWithNumericalPassword' {
+                # Windows generates the password (the module never gives one); 775 is logged at once.
+                $code = if ($volume.Locked) { $script:FVE_E_LOCKED_VOLUME } else { $script:RecoveryPasswordPolicies[$script:Scenario.RecoveryPolicy] }
+                if ($code -ne 0) { New-FakeMethodResult $MethodName $code @{ VolumeKeyProtectorID = $null }; break }
+                $id = Get-FakeAddedId -MountPoint $volume.MountPoint -Number ($script:State.addedProtectors.Count + 1)
+                $script:State.addedProtectors.Add(@{ mountPoint = $volume.MountPoint; keyProtectorId = $id })
+                Save-FakeState
+                Add-FakeEvent -Id 775 -Volume $volume -ProtectorId $id -Immediately
+                New-FakeMethodResult $MethodName 0 @{ VolumeKeyProtectorID = $id }
+            }
+            'DeleteKeyProtector' {
+                $protector = & $findProtector
+                $code = if ($volume.Locked) { $script:FVE_E_LOCKED_VOLUME } elseif ($null -eq $protector) { $script:FVE_E_PROTECTOR_NOT_FOUND } else { $script:S_OK }
+                if ($code -eq 0) {
+                    $script:State.removedProtectors.Add([string]$protector.Id)
+                    Save-FakeState
+                    Add-FakeEvent -Id 776 -Volume $volume -ProtectorId $protector.Id -Immediately
+                }
+                New-FakeMethodResult $MethodName $code @{}
+            }
             default { throw (New-FakeCimException -Message 'Method not implemented ' -HResult 0x80041055u) }
         }
     }
@@ -1070,8 +1135,28 @@ function Get-ItemPropertyValue {
     }
 }
 
+function Get-FakeEnrollments {
+    <#
+        Get-ItemProperty of HKLM:\SOFTWARE\Microsoft\Enrollments\*: the values of each enrollment key. An Intune-managed
+        PC has Intune's (ProviderID 'MS DM Server', EnrollmentState 1); Windows keeps keys without values (Context,
+        Ownership, Status) that list nothing. computer.intuneManaged null: the keys cannot be read.
+    #>
+    $managed = $script:Scenario.Computer.IntuneManaged
+    if ($null -eq $managed) { throw [System.Security.SecurityException]::new('Requested registry access is not allowed.') }
+    if (-not $managed) { return }
+    $key = 'Microsoft.PowerShell.Core\Registry::HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Enrollments\{0D0C7E2B-1A3F-4B5C-9D8E-7F6A5B4C3D2E}'
+    [pscustomobject]@{
+        ProviderID = 'MS DM Server'; EnrollmentState = 1; EnrollmentType = 6; AADTenantID = '72f988bf-86f1-41af-91ab-2d7cd011db47'
+        PSPath = $key; PSParentPath = 'Microsoft.PowerShell.Core\Registry::HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Enrollments'
+        PSChildName = '{0D0C7E2B-1A3F-4B5C-9D8E-7F6A5B4C3D2E}'
+    }
+}
+
 function Get-ItemProperty {
-    <# As Get-ItemPropertyValue: the CurrentVersion key answers from the scenario, any other path is the real cmdlet's. #>
+    <#
+        As Get-ItemPropertyValue: the CurrentVersion key answers from the scenario, and so do the MDM enrollment keys
+        (Get-FakeEnrollments); any other path is the real cmdlet's.
+    #>
     [CmdletBinding(DefaultParameterSetName = 'Path')]
     param(
         [Parameter(ParameterSetName = 'Path', Position = 0)][string[]]$Path,
@@ -1080,6 +1165,7 @@ function Get-ItemProperty {
     )
     Invoke-FakePendingFault
     $paths = if ($PSCmdlet.ParameterSetName -eq 'LiteralPath') { $LiteralPath } else { $Path }
+    if ($PSCmdlet.ParameterSetName -eq 'Path' -and @($paths).Count -eq 1 -and @($paths)[0] -eq 'HKLM:\SOFTWARE\Microsoft\Enrollments\*') { return Get-FakeEnrollments }
     if (-not (Test-FakeCurrentVersionKey -Paths $paths)) { return Microsoft.PowerShell.Management\Get-ItemProperty @PSBoundParameters }
     $values = Get-FakeCurrentVersionValues
     $selected = [ordered]@{}

@@ -8,7 +8,9 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { isValidRecoveryPassword } from '../../main/bitlocker/recovery-password';
 import { STARTUP_COMMAND, MODULE_PATH_ENV } from '../../main/powershell/startup';
+import { addedProtectorId, addedRecoveryPassword } from '../../main/simulation/added-protectors';
 import { createMachine } from '../../main/simulation/machine';
 import { loadScenario } from '../../main/simulation/scenario';
 import { openStateStore } from '../../main/simulation/state';
@@ -21,18 +23,22 @@ const C_RECOVERY = '{C41E2B7A-5D93-4A08-B6F1-0E8D7C6B5A49}'; // windows-quirks C
 const C_TPM = '{2C6F4E19-8B0D-4F3A-9E51-7A2D3C4B5E6F}';
 const G_RECOVERY = '{3E2D1C0B-A987-4654-8321-0FEDCBA98765}';
 const G_PASSWORD = '311289-275792-021175-640277-204655-640739-398464-395472';
+const MIXED_D_RECOVERY = '{B6F0391C-7A2E-4D58-8C3B-E1F4A6D9027C}'; // mixed-history D:
+const MIXED_D_EXTERNAL_KEY = '{2E9A6C14-5B7F-4D03-A8E2-9C1B4F7D3A60}';
 const UNLETTERED = '\\\\?\\Volume{6A1F0C3E-92B4-4D7E-8C05-1B2A3F4E5D6C}\\';
 
 /** windows-quirks.json with a one-protector G: and whatever else a test changes, in its own folder. */
 function quirks(overrides: Record<string, unknown> = {}, computer: Record<string, unknown> = {}): { file: string; dir: string } {
   const dir = mkdtempSync(join(tmpdir(), 'bkb-fake-windows-'));
-  const original = JSON.parse(readFileSync(shippedScenario('windows-quirks'), 'utf8'));
+  // The shipped file with its folders resolved (drive roots, network shares), so `computer` below keeps them.
+  const resolved = variantOf(shippedScenario('windows-quirks'), {}, dir);
+  const original = JSON.parse(readFileSync(resolved, 'utf8'));
   const g = {
     mountPoint: 'G:', label: 'Single', driveType: 'Fixed', capacityGB: 100, fileSystem: 'NTFS', volumeStatus: 'EncryptionInProgress',
     protectionStatus: 'Off', lockStatus: 'Unlocked', encryptionMethod: 'XtsAes256', encryptionPercentage: 45,
     keyProtectors: [{ keyProtectorId: G_RECOVERY, keyProtectorType: 'RecoveryPassword', recoveryPassword: G_PASSWORD }],
   };
-  const file = variantOf(shippedScenario('windows-quirks'), { volumes: [...original.volumes, g], computer: { ...original.computer, ...computer }, ...overrides }, dir);
+  const file = variantOf(resolved, { volumes: [...original.volumes, g], computer: { ...original.computer, ...computer }, ...overrides }, dir);
   return { file, dir };
 }
 
@@ -177,6 +183,71 @@ describe.skipIf(tier.skip !== null)('the fake Windows, in pwsh', () => {
     );
     expect(answer).toEqual({ gLock: 1, ids: [845] });
     expect(JSON.parse(readFileSync(state, 'utf8')).calls).toEqual({ 'Get-BkbEnvironment': 1, startup: 1 });
+  });
+
+  it('adds and deletes recovery passwords as ProtectKeyWithNumericalPassword and DeleteKeyProtector do, logging 775/776 at once, in the shared state', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'bkb-fake-windows-'));
+    const file = variantOf(shippedScenario('mixed-history'), { eventDelayMs: 60_000 }, dir);
+    const state = join(dir, 'state.json');
+    const added = addedProtectorId('D:', 1);
+    const answer = pwsh(
+      file,
+      [
+        `$g = Get-CimInstance -Namespace '${NS}' -ClassName Win32_EncryptableVolume -Filter "DriveLetter='D:'"`,
+        '$add = Invoke-CimMethod -InputObject $g -MethodName ProtectKeyWithNumericalPassword',
+        `$read = Invoke-CimMethod -InputObject $g -MethodName GetKeyProtectorNumericalPassword -Arguments @{ VolumeKeyProtectorID = $add.VolumeKeyProtectorID }`,
+        `$delete = Invoke-CimMethod -InputObject $g -MethodName DeleteKeyProtector -Arguments @{ VolumeKeyProtectorID = '${MIXED_D_RECOVERY}' }`,
+        `$again = Invoke-CimMethod -InputObject $g -MethodName DeleteKeyProtector -Arguments @{ VolumeKeyProtectorID = '${MIXED_D_RECOVERY}' }`,
+        json(`[ordered]@{
+          add = @($add.ReturnValue, $add.VolumeKeyProtectorID)
+          password = $read.NumericalPassword
+          delete = $delete.ReturnValue
+          again = $again.ReturnValue
+          left = @((Invoke-CimMethod -InputObject $g -MethodName GetKeyProtectors).VolumeKeyProtectorID)
+          logged = @(Get-WinEvent -FilterHashtable @{ LogName = 'Microsoft-Windows-BitLocker/BitLocker Management'; Id = 775, 776; StartTime = (Get-Date).AddMinutes(-5) } -Oldest | ForEach-Object { $_.Id })
+        }`),
+      ],
+      { BKB_SIM_STATE: state },
+    );
+    expect(answer).toEqual({ add: [0, added], password: addedRecoveryPassword(added), delete: 0, again: 0x80310033, left: [MIXED_D_EXTERNAL_KEY, added], logged: [775, 776] });
+    expect(isValidRecoveryPassword(addedRecoveryPassword(added))).toBe(true);
+    // The Node simulated PC carries on from the same state.
+    const machine = createMachine(loadScenario(file), openStateStore(state));
+    const listed = JSON.parse(machine.call('Get-BkbVolumes', 'e30=').answer()!.text) as { data: { volumes: { mountPoint: string; keyProtectors: { keyProtectorId: string }[] }[] } };
+    expect(listed.data.volumes.find((v) => v.mountPoint === 'D:')?.keyProtectors.map((p) => p.keyProtectorId)).toEqual([MIXED_D_EXTERNAL_KEY, added]);
+  });
+
+  it.each<[string, number]>([
+    ['forbidden', 0x8031005c],
+    ['forbiddenByFips', 0x80310037],
+  ])('refuses to add a recovery password when policy.recoveryPassword is %s', (recoveryPassword, code) => {
+    const { file } = quirks({ policy: { recoveryPassword } });
+    const answer = pwsh(file, [
+      `$g = Get-CimInstance -Namespace '${NS}' -ClassName Win32_EncryptableVolume -Filter "DriveLetter='G:'"`,
+      json(`(Invoke-CimMethod -InputObject $g -MethodName ProtectKeyWithNumericalPassword).ReturnValue`),
+    ]);
+    expect(answer).toBe(code);
+  });
+
+  it.each<[boolean | null, unknown]>([
+    [true, { ProviderID: 'MS DM Server', EnrollmentState: 1 }],
+    [false, null],
+    [null, 'Requested registry access is not allowed.'],
+  ])('lists the MDM enrollment keys of a PC whose intuneManaged is %s', (intuneManaged, expected) => {
+    const dir = mkdtempSync(join(tmpdir(), 'bkb-fake-windows-'));
+    const original = JSON.parse(readFileSync(shippedScenario('mixed-history'), 'utf8'));
+    const file = variantOf(shippedScenario('mixed-history'), { computer: { ...original.computer, intuneManaged } }, dir);
+    const answer = pwsh(file, [
+      json(`$(try { @(Get-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\Enrollments\\*' -ErrorAction Stop | ForEach-Object { [ordered]@{ ProviderID = $_.ProviderID; EnrollmentState = $_.EnrollmentState } }) } catch { $_.Exception.Message })`),
+    ]);
+    expect(answer).toEqual(expected);
+  });
+
+  it('answers Get-WinEvent -Oldest -MaxEvents 1 with the oldest record of the log: where a rolled-over log starts', () => {
+    const answer = pwsh(shippedScenario('mixed-history'), [
+      json(`@(Get-WinEvent -LogName 'Microsoft-Windows-BitLocker/BitLocker Management' -Oldest -MaxEvents 1 | ForEach-Object { @($_.Id, $_.TimeCreated.ToUniversalTime().ToString('o')) })`),
+    ]);
+    expect(answer).toEqual([774, '2026-02-03T07:58:12.0000000Z']);
   });
 
   it('is the Windows the scenario names: join state through dsregcmd, edition, elevation, the BitLocker module', () => {

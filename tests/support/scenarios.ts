@@ -31,7 +31,10 @@ export function variantOf(scenarioFile: string, overrides: Record<string, unknow
     const root = roots[v.mountPoint] ?? (v.root ? resolve(scenariosDir, v.root) : undefined);
     return root ? { ...v, root } : v;
   });
+  // Network shares' folders stay where the original names them.
+  const computer = original.computer as { networkShares?: { root: string }[] } | undefined;
+  const networkShares = computer?.networkShares?.map((share) => ({ ...share, root: resolve(scenariosDir, share.root) }));
   const file = join(dir, basename(scenarioFile));
-  writeFileSync(file, JSON.stringify({ ...original, volumes, ...overrides }, null, 2));
+  writeFileSync(file, JSON.stringify({ ...original, ...(networkShares ? { computer: { ...computer, networkShares } } : {}), volumes, ...overrides }, null, 2));
   return file;
 }

@@ -39,7 +39,7 @@ BeforeAll {
         $script:Stubs.Add('Invoke-CimMethod')
     }
     if (-not (Get-Command -Name Get-WinEvent -ErrorAction SilentlyContinue)) {
-        function global:Get-WinEvent { [CmdletBinding()] param([hashtable[]]$FilterHashtable) }
+        function global:Get-WinEvent { [CmdletBinding()] param([string[]]$LogName, [hashtable[]]$FilterHashtable, [long]$MaxEvents, [switch]$Oldest) }
         $script:Stubs.Add('Get-WinEvent')
     }
 
@@ -48,6 +48,9 @@ BeforeAll {
     $script:IdTpm = '{0F0E0D0C-0B0A-4908-8706-050403020100}'
     $script:Password1 = '111111-222222-333333-444444-555555-666666-777777-888888'
     $script:Password2 = '000011-000022-000033-000044-000055-000066-000077-000088'
+    # What ProtectKeyWithNumericalPassword adds in these tests: Windows' own password, which must never leave the module.
+    $script:NewId = '{5E7C1A2B-3D4F-4A6B-8C9D-0A1B2C3D4E5F}'
+    $script:NewPassword = '123453-234564-345675-456786-567897-679008-123453-234564'
     # A French-and-Chinese label, built from code points so the file reads the same in every PowerShell's default encoding.
     $script:UnicodeLabel = 'Donn' + [char]0x00E9 + 'es-' + [char]0x6570 + [char]0x636E
     $script:EncryptionNamespace = 'root/cimv2/Security/MicrosoftVolumeEncryption'
@@ -186,6 +189,19 @@ BeforeAll {
                 if ([int]$protector.Type -ne 3) { return [pscustomobject]@{ ReturnValue = (ConvertTo-TestHResult '0x80310008'); NumericalPassword = $null } }
                 return [pscustomobject]@{ ReturnValue = $ok; NumericalPassword = [string]$protector.Password }
             }
+            'ProtectKeyWithNumericalPassword' {
+                # Windows generates the password when none is given; the out-parameter is only the new protector's id.
+                if ($state.Lock -eq 1) { return [pscustomobject]@{ ReturnValue = $lockedVolume; VolumeKeyProtectorID = $null } }
+                $state.Protectors = @($state.Protectors) + @(@{ Id = $script:NewId; Type = 3; Password = $script:NewPassword })
+                return [pscustomobject]@{ ReturnValue = $ok; VolumeKeyProtectorID = $script:NewId.ToLowerInvariant() }
+            }
+            'DeleteKeyProtector' {
+                if ($state.Lock -eq 1) { return [pscustomobject]@{ ReturnValue = $lockedVolume } }
+                $protector = Find-TestProtector -State $state -Id $Arguments['VolumeKeyProtectorID']
+                if ($null -eq $protector) { return [pscustomobject]@{ ReturnValue = $notFound } }
+                $state.Protectors = @($state.Protectors | Where-Object { [string]$_.Id -ne [string]$protector.Id })
+                return [pscustomobject]@{ ReturnValue = $ok }
+            }
         }
         throw "Invoke-CimMethod: $MethodName is not a Win32_EncryptableVolume method this module may call."
     }
@@ -260,9 +276,9 @@ Describe 'BitLockerKeyBackup.psm1 source' {
         $script:Ast = [System.Management.Automation.Language.Parser]::ParseFile($script:ModuleFile, [ref]$tokens, [ref]$parseErrors)
         $script:ParseErrors = $parseErrors
         $script:Exported = @(
-            'Backup-BkbToActiveDirectory', 'Backup-BkbToEntra', 'Get-BkbBackupEvents', 'Get-BkbEnvironment',
-            'Get-BkbPathInfo', 'Get-BkbRecoveryPassword', 'Get-BkbVolumeRoot', 'Get-BkbVolumes', 'Open-BkbBitLockerPanel',
-            'Start-BkbElevated'
+            'Add-BkbRecoveryPassword', 'Backup-BkbToActiveDirectory', 'Backup-BkbToEntra', 'Get-BkbBackupEvents', 'Get-BkbEnvironment',
+            'Get-BkbKeyHistory', 'Get-BkbPathInfo', 'Get-BkbRecoveryPassword', 'Get-BkbVolumeRoot', 'Get-BkbVolumes', 'Open-BkbBitLockerPanel',
+            'Remove-BkbRecoveryPassword', 'Start-BkbElevated'
         )
     }
 
@@ -317,9 +333,9 @@ Describe 'BitLockerKeyBackup.psm1 source' {
     }
 
     It '<_> takes one mandatory string -Request and documents it' -ForEach @(
-        'Backup-BkbToActiveDirectory', 'Backup-BkbToEntra', 'Get-BkbBackupEvents', 'Get-BkbEnvironment',
-        'Get-BkbPathInfo', 'Get-BkbRecoveryPassword', 'Get-BkbVolumeRoot', 'Get-BkbVolumes', 'Open-BkbBitLockerPanel',
-        'Start-BkbElevated'
+        'Add-BkbRecoveryPassword', 'Backup-BkbToActiveDirectory', 'Backup-BkbToEntra', 'Get-BkbBackupEvents', 'Get-BkbEnvironment',
+        'Get-BkbKeyHistory', 'Get-BkbPathInfo', 'Get-BkbRecoveryPassword', 'Get-BkbVolumeRoot', 'Get-BkbVolumes', 'Open-BkbBitLockerPanel',
+        'Remove-BkbRecoveryPassword', 'Start-BkbElevated'
     ) {
         $name = $_
         $definition = $script:Ast.Find({ param($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] -and $node.Name -eq $name }, $true)
@@ -339,6 +355,9 @@ Describe 'BitLockerKeyBackup.psm1 source' {
         @{ Name = 'Get-BkbBackupEvents'; Fields = 'mountPoint: "C:", keyProtectorId: "{GUID}", since: ISO 8601 time, ids: [1 to 16 event ids]' }
         @{ Name = 'Start-BkbElevated'; Fields = 'arguments: string[]' }
         @{ Name = 'Open-BkbBitLockerPanel'; Fields = 'mountPoint: "C:"' }
+        @{ Name = 'Get-BkbKeyHistory'; Fields = 'ids: [1 to 32 event ids]' }
+        @{ Name = 'Add-BkbRecoveryPassword'; Fields = 'mountPoint: "C:"' }
+        @{ Name = 'Remove-BkbRecoveryPassword'; Fields = 'mountPoint: "C:", keyProtectorId: "{GUID}"' }
     ) {
         $definition = $script:Ast.Find({ param($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] -and $node.Name -eq $Name }, $true)
         ($definition.GetHelpContent().Parameters['REQUEST'] -replace '\s+', ' ') | Should -Match ([regex]::Escape('{' + $Fields + '}'))
@@ -408,6 +427,37 @@ Describe 'BitLockerKeyBackup boundary primitives' {
     ) {
         $decoded = InModuleScope BitLockerKeyBackup -Parameters @{ Bytes = [byte[]]$Bytes } { param($Bytes) ConvertFrom-BkbDsregcmdOutput -Bytes $Bytes }
         $decoded | Should -BeExactly $Text
+    }
+}
+
+Describe 'Get-BkbLinkTarget: where a junction or symbolic link leads' {
+    It 'answers <Expected> for a link whose target reads <Target>' -TestCases @(
+        @{ Target = 'C:\Users\me'; Expected = 'C:\Users\me' }
+        @{ Target = '\??\C:\'; Expected = 'C:\' }
+        @{ Target = '\\?\UNC\nas\keys'; Expected = '\\nas\keys' }
+        @{ Target = '\\nas\keys\bkb'; Expected = '\\nas\keys\bkb' }
+        @{ Target = '..\elsewhere'; Expected = '?' }
+        @{ Target = '\\.\PhysicalDrive0'; Expected = '?' }
+    ) {
+        $answer = InModuleScope BitLockerKeyBackup -Parameters @{ Target = $Target } {
+            param($Target)
+            Mock Get-Item { [pscustomobject]@{ Attributes = [System.IO.FileAttributes]'Directory, ReparsePoint'; Target = @($Target) } }
+            Get-BkbLinkTarget -Path 'E:\j'
+        }
+        $answer | Should -Be $Expected
+    }
+
+    It 'answers nothing for <Case>' -TestCases @(
+        @{ Case = 'a folder a volume is mounted in (Get-Volume -FilePath finds its volume)'; Item = [pscustomobject]@{ Attributes = [System.IO.FileAttributes]'Directory, ReparsePoint'; Target = @('\\?\Volume{6A1F0C3E-92B4-4D7E-8C05-1B2A3F4E5D6C}\') } }
+        @{ Case = 'a plain folder'; Item = [pscustomobject]@{ Attributes = [System.IO.FileAttributes]'Directory'; Target = @() } }
+        @{ Case = 'a folder that is not there'; Item = $null }
+    ) {
+        $answer = InModuleScope BitLockerKeyBackup -Parameters @{ Item = $Item } {
+            param($Item)
+            Mock Get-Item { $Item }
+            Get-BkbLinkTarget -Path 'E:\j'
+        }
+        $null -eq $answer | Should -BeTrue
     }
 }
 
@@ -516,13 +566,16 @@ Describe 'BitLockerKeyBackup functions' {
                 if ($null -eq $script:EditionId) { throw 'Property EditionID does not exist at path HKEY_LOCAL_MACHINE\SOFTWARE\Microsoft\Windows NT\CurrentVersion.' }
                 $script:EditionId
             }
+            # MDM enrollments as Get-ItemProperty lists the values of each key under Enrollments: none by default.
+            $script:Enrollments = @()
+            Mock -ModuleName BitLockerKeyBackup Get-ItemProperty -ParameterFilter { $Path -contains 'HKLM:\SOFTWARE\Microsoft\Enrollments\*' } { $script:Enrollments }
         }
 
         It 'reports the join state parsed from dsregcmd /status, the EditionID and the computer name' {
             Mock -ModuleName BitLockerKeyBackup Invoke-BkbDsregcmd { , (ConvertTo-TestBytes -Text (New-TestDsregcmdText) -Encoding 'UTF-8') }
             $result = Invoke-Bkb -Name Get-BkbEnvironment
             $expected = '{"ok":true,"data":{"computerName":"PC-01","elevated":true,"edition":"Professional","entraJoined":true,' +
-                '"domainJoined":true,"domainName":"CONTOSO","tenantName":"Contoso Ltd","bitLockerModule":true,"powerShellVersion":' +
+                '"domainJoined":true,"domainName":"CONTOSO","tenantName":"Contoso Ltd","bitLockerModule":true,"intuneManaged":false,"powerShellVersion":' +
                 (ConvertTo-TestJsonString $PSVersionTable.PSVersion.ToString()) + '}}'
             $result.Line | Should -Be $expected
             Should -Invoke -CommandName Get-ItemPropertyValue -ModuleName BitLockerKeyBackup -Times 1 -Exactly
@@ -589,6 +642,31 @@ Describe 'BitLockerKeyBackup functions' {
         It 'reports the Home EditionID as it is' {
             $script:EditionId = 'Core'
             (Invoke-Bkb -Name Get-BkbEnvironment).Answer.data.edition | Should -Be 'Core'
+        }
+
+        It 'reports intuneManaged <Expected> when the Enrollments key holds <Case>' -TestCases @(
+            @{ Case = 'an Intune (MS DM Server) enrollment in state 1'; Expected = $true; Keys = @(@{ PSChildName = 'Context' }, @{ PSChildName = '{0D0C7E2B-1A3F-4B5C-9D8E-7F6A5B4C3D2E}'; ProviderID = 'MS DM Server'; EnrollmentState = 1; EnrollmentType = 6 }) }
+            @{ Case = 'an Intune enrollment that did not complete'; Expected = $false; Keys = @(@{ PSChildName = '{0D0C7E2B-1A3F-4B5C-9D8E-7F6A5B4C3D2E}'; ProviderID = 'MS DM Server'; EnrollmentState = 3 }) }
+            @{ Case = 'another management service''s enrollment'; Expected = $false; Keys = @(@{ PSChildName = '{6B5A4C3D-2E1F-4A0B-9C8D-7E6F5A4B3C2D}'; ProviderID = 'WMI_Bridge_Server'; EnrollmentState = 1 }) }
+            @{ Case = 'keys without values'; Expected = $false; Keys = @() }
+        ) {
+            $script:Enrollments = @($Keys | ForEach-Object { [pscustomobject]$_ })
+            (Invoke-Bkb -Name Get-BkbEnvironment).Line | Should -Match ('"intuneManaged":' + $Expected.ToString().ToLowerInvariant() + ',')
+            Should -Invoke -CommandName Get-ItemProperty -ModuleName BitLockerKeyBackup -Times 1 -Exactly -ParameterFilter { $Path -contains 'HKLM:\SOFTWARE\Microsoft\Enrollments\*' }
+        }
+
+        It 'reports intuneManaged false when the PC has no Enrollments key at all' {
+            Mock -ModuleName BitLockerKeyBackup Get-ItemProperty -ParameterFilter { $Path -contains 'HKLM:\SOFTWARE\Microsoft\Enrollments\*' } {
+                throw [System.Management.Automation.ItemNotFoundException]::new('Cannot find path ''HKLM:\SOFTWARE\Microsoft\Enrollments'' because it does not exist.')
+            }
+            (Invoke-Bkb -Name Get-BkbEnvironment).Line | Should -Match '"intuneManaged":false,'
+        }
+
+        It 'reports intuneManaged null when the Enrollments key cannot be read' {
+            Mock -ModuleName BitLockerKeyBackup Get-ItemProperty -ParameterFilter { $Path -contains 'HKLM:\SOFTWARE\Microsoft\Enrollments\*' } {
+                throw [System.Security.SecurityException]::new('Requested registry access is not allowed.')
+            }
+            (Invoke-Bkb -Name Get-BkbEnvironment).Line | Should -Match '"intuneManaged":null,'
         }
     }
 
@@ -888,15 +966,22 @@ Describe 'BitLockerKeyBackup functions' {
 
     Context 'Get-BkbPathInfo' {
         BeforeAll {
-            $script:LogicalDisks = @{ 'C:' = 3; 'D:' = 2; 'E:' = 3; 'F:' = 2; 'Z:' = 4 }
+            $script:LogicalDisks = @{ 'C:' = 3; 'D:' = 2; 'E:' = 3; 'F:' = 2; 'Z:' = 4; 'Y:' = 4 }
+            # Mapped network drives' shares: Y: is this PC's own C$.
+            $script:Providers = @{ 'Z:' = '\\fileserver\keys'; 'Y:' = '\\localhost\C$' }
             $script:UnknownPlace = '{"ok":true,"data":{"isNetwork":false,"mountPoint":null,"driveType":null,"volumeStatus":null,"protectionStatus":null,"lockStatus":null}}'
         }
 
         BeforeEach {
             Mock -ModuleName BitLockerKeyBackup Get-CimInstance -ParameterFilter { $ClassName -eq 'Win32_LogicalDisk' } {
                 if ($Filter -cnotmatch "^DeviceID='([A-Z]:)'\z") { throw "Win32_LogicalDisk must be asked for one DeviceID, not '$Filter'." }
-                if ($script:LogicalDisks.ContainsKey($Matches[1])) { [pscustomobject]@{ DeviceID = $Matches[1]; DriveType = [uint32]$script:LogicalDisks[$Matches[1]] } }
+                if ($script:LogicalDisks.ContainsKey($Matches[1])) { [pscustomobject]@{ DeviceID = $Matches[1]; DriveType = [uint32]$script:LogicalDisks[$Matches[1]]; ProviderName = $script:Providers[$Matches[1]] } }
             }
+            # subst.exe's listing, and the junctions and symbolic links there are (by path): none unless a test adds them.
+            $script:SubstListing = ''
+            $script:TestLinks = @{}
+            Mock -ModuleName BitLockerKeyBackup Invoke-BkbSubst { , [byte[]][System.Text.Encoding]::ASCII.GetBytes($script:SubstListing) }
+            Mock -ModuleName BitLockerKeyBackup Get-BkbLinkTarget { $script:TestLinks[$Path] }
             $script:TestVolumes = @(
                 (New-TestCimVolume -DriveLetter 'C:' -VolumeType 0)
                 (New-TestCimVolume -DriveLetter 'D:' -VolumeType 2 -Protection 0 -Conversion 0 -Percentage 0 -Method 0)
@@ -958,8 +1043,8 @@ Describe 'BitLockerKeyBackup functions' {
             $json = '{"path":' + (ConvertTo-TestJsonString 'd:\Keys\BitLocker Recovery Key.TXT') + '}'
             (Invoke-Bkb -Name Get-BkbPathInfo -Json $json).Line |
                 Should -Be '{"ok":true,"data":{"isNetwork":false,"mountPoint":"D:","driveType":"Removable","volumeStatus":"FullyDecrypted","protectionStatus":"Off","lockStatus":"Unlocked"}}'
-            Should -Invoke -CommandName Get-CimInstance -ModuleName BitLockerKeyBackup -Times 1 -Exactly -ParameterFilter { $ClassName -eq 'Win32_LogicalDisk' }
-            Should -Invoke -CommandName Get-CimInstance -ModuleName BitLockerKeyBackup -Times 1 -Exactly -ParameterFilter { $ClassName -eq 'Win32_LogicalDisk' -and $Filter -ceq "DeviceID='D:'" }
+            Should -Invoke -CommandName Get-CimInstance -ModuleName BitLockerKeyBackup -Times 0 -Exactly -ParameterFilter { $ClassName -eq 'Win32_LogicalDisk' -and $Filter -cne "DeviceID='D:'" }
+            Should -Invoke -CommandName Get-CimInstance -ModuleName BitLockerKeyBackup -ParameterFilter { $ClassName -eq 'Win32_LogicalDisk' -and $Filter -ceq "DeviceID='D:'" }
             Should -Invoke -CommandName Get-Volume -ModuleName BitLockerKeyBackup -Times 1 -Exactly -ParameterFilter { $FilePath -ceq 'd:\Keys' }
             Should -Invoke -CommandName Get-CimInstance -ModuleName BitLockerKeyBackup -Times 1 -Exactly -ParameterFilter { $ClassName -eq 'Win32_EncryptableVolume' -and $Filter -ceq "DriveLetter='D:'" }
         }
@@ -1003,6 +1088,39 @@ Describe 'BitLockerKeyBackup functions' {
             $result.Line | Should -Be '{"ok":true,"data":{"isNetwork":true,"mountPoint":"Z:","driveType":null,"volumeStatus":null,"protectionStatus":null,"lockStatus":null}}'
             Should -Invoke -CommandName Get-CimInstance -ModuleName BitLockerKeyBackup -Times 0 -Exactly -ParameterFilter { $ClassName -eq 'Win32_EncryptableVolume' }
             Should -Invoke -CommandName Get-Volume -ModuleName BitLockerKeyBackup -Times 0 -Exactly
+        }
+
+        It 'judges where the file lands, not the path text: <Case>' -TestCases @(
+            @{ Case = 'a SUBST drive of a folder on C:'; Path = 'S:\key.txt'; Subst = "S:\: => C:\Users\me\Documents`r`n" }
+            @{ Case = 'a letter mapped to this PC''s own C$'; Path = 'Y:\Users\me\Documents\key.txt' }
+            @{ Case = 'a junction on the stick to C:'; Path = 'd:\j\key.txt'; Links = @{ 'D:\j' = 'C:\Users\me\Documents' } }
+            @{ Case = 'a symbolic link deeper on the stick, written with / and doubled separators'; Path = 'd:/Keys//deep/key.txt'; Links = @{ 'D:\Keys\deep' = 'C:\Users\me\Documents' } }
+            @{ Case = 'a SUBST drive of the stick, whose link leads to C:'; Path = 'S:\j\key.txt'; Subst = "S:\: => D:\`r`n"; Links = @{ 'D:\j' = '\\localhost\C$\Users\me\Documents' } }
+        ) {
+            if ($Subst) { $script:SubstListing = $Subst }
+            if ($Links) { $script:TestLinks = $Links }
+            $json = '{"path":' + (ConvertTo-TestJsonString $Path) + '}'
+            (Invoke-Bkb -Name Get-BkbPathInfo -Json $json).Line |
+                Should -Be '{"ok":true,"data":{"isNetwork":false,"mountPoint":"C:","driveType":"OperatingSystem","volumeStatus":"FullyEncrypted","protectionStatus":"On","lockStatus":"Unlocked"}}'
+        }
+
+        It 'answers an unknown place for <Case>' -TestCases @(
+            @{ Case = 'a loop of links'; Links = @{ 'D:\j' = 'D:\j\again' } }
+            @{ Case = 'a link it cannot pin down'; Links = @{ 'D:\j' = '?' } }
+        ) {
+            $script:TestLinks = $Links
+            # Judged by its text, or by wherever a resolver that gave up had got to (D:\j\again\again\…), the path
+            # would lie on the stick: only the resolver's own "cannot tell" makes it an unknown place.
+            Mock -ModuleName BitLockerKeyBackup Get-Volume -ParameterFilter { [string]@($FilePath)[0] -like 'D:\j*' } { New-TestStorage -DriveLetter 'D' -DriveType 'Removable' }
+            $json = '{"path":' + (ConvertTo-TestJsonString 'D:\j\key.txt') + '}'
+            (Invoke-Bkb -Name Get-BkbPathInfo -Json $json).Line | Should -Be $script:UnknownPlace
+        }
+
+        It 'follows only the folder: a file named like a link is written beside it' {
+            $script:TestLinks = @{ 'D:\j' = 'C:\Users\me\Documents' }
+            $script:TestFilePaths['D:\'] = New-TestStorage -DriveLetter 'D' -DriveType 'Removable'
+            $json = '{"path":' + (ConvertTo-TestJsonString 'D:\j') + '}'
+            (Invoke-Bkb -Name Get-BkbPathInfo -Json $json).Answer.data.mountPoint | Should -Be 'D:'
         }
 
         It 'answers VolumeNotFound for a drive that does not exist' {
@@ -1325,6 +1443,241 @@ Describe 'BitLockerKeyBackup functions' {
         ) {
             Assert-Failure -Result (Invoke-Bkb -Name Get-BkbBackupEvents -Json $Json) -Code 'InvalidArgument'
             Should -Invoke -CommandName Get-WinEvent -ModuleName BitLockerKeyBackup -Times 0 -Exactly
+        }
+    }
+
+    Context 'Get-BkbKeyHistory' {
+        BeforeEach {
+            $script:T0 = [DateTime]::new(2026, 1, 5, 9, 0, 0, [DateTimeKind]::Utc)
+            $script:Ids = '[775,776,845,4106,847]'
+            # The log's oldest record, whatever its id (Get-WinEvent -LogName … -Oldest -MaxEvents 1).
+            Mock -ModuleName BitLockerKeyBackup Get-WinEvent -ParameterFilter { $Oldest } {
+                New-TestEvent -Id 774 -TimeCreated $script:T0 -VolumeMountPoint 'C:' -Message 'Resumed.'
+            }
+        }
+
+        It 'lists every event with one of the ids, oldest first, with its protector and volume and no message' {
+            # Newest first, as Get-WinEvent reads a log.
+            Mock -ModuleName BitLockerKeyBackup Get-WinEvent -ParameterFilter { $null -ne $FilterHashtable } {
+                New-TestEvent -Id 847 -TimeCreated $script:T0.AddDays(4) -Message 'Names no volume.'
+                New-TestEvent -Id 845 -TimeCreated $script:T0.AddDays(3) -ProtectorGuid '8a696888-99a7-4fac-92c7-6cc497ea7bdf' -VolumeMountPoint 'C:' -Message "Key $($script:Password1) saved."
+                New-TestEvent -Id 4106 -TimeCreated $script:T0.AddDays(2) -VolumeDriveLetter 'c:\' -Message 'Automatic backup failed.'
+                New-TestEvent -Id 775 -TimeCreated $script:T0.AddDays(1) -ProtectorGuid $script:Id2 -VolumeMountPoint '\\?\Volume{6d1b5c2e-0000-0000-0000-100000000000}\' -Message 'Created.'
+            }
+            $result = Invoke-Bkb -Name Get-BkbKeyHistory -Json ('{"ids":' + $script:Ids + '}')
+            $result.Line | Should -Be ('{"ok":true,"data":{"events":[' +
+                '{"id":775,"time":"2026-01-06T09:00:00.0000000Z","keyProtectorId":"' + $script:Id2 + '","mountPoint":null},' +
+                '{"id":4106,"time":"2026-01-07T09:00:00.0000000Z","keyProtectorId":null,"mountPoint":"C:"},' +
+                '{"id":845,"time":"2026-01-08T09:00:00.0000000Z","keyProtectorId":"' + $script:Id1 + '","mountPoint":"C:"},' +
+                '{"id":847,"time":"2026-01-09T09:00:00.0000000Z","keyProtectorId":null,"mountPoint":null}],' +
+                '"logStartsAt":"2026-01-05T09:00:00.0000000Z","truncated":false}}')
+            Should -Invoke -CommandName Get-WinEvent -ModuleName BitLockerKeyBackup -Times 1 -Exactly -ParameterFilter {
+                $null -ne $FilterHashtable -and $FilterHashtable[0].LogName -eq 'Microsoft-Windows-BitLocker/BitLocker Management' -and
+                (@($FilterHashtable[0].Id) -join ',') -eq '775,776,845,4106,847' -and -not $FilterHashtable[0].ContainsKey('StartTime') -and $MaxEvents -eq 2001
+            }
+            Should -Invoke -CommandName Get-WinEvent -ModuleName BitLockerKeyBackup -Times 1 -Exactly -ParameterFilter {
+                $Oldest -and $MaxEvents -eq 1 -and (@($LogName) -join ',') -eq 'Microsoft-Windows-BitLocker/BitLocker Management'
+            }
+        }
+
+        It 'keeps the newest 2,000 events of a fuller log, and then says the history starts at the oldest of them' {
+            Mock -ModuleName BitLockerKeyBackup Get-WinEvent -ParameterFilter { $null -ne $FilterHashtable } {
+                for ($i = 2000; $i -ge 0; $i--) { New-TestEvent -Id 845 -TimeCreated $script:T0.AddMinutes($i) -ProtectorGuid $script:Id1 -VolumeMountPoint 'C:' }
+            }
+            $result = Invoke-Bkb -Name Get-BkbKeyHistory -Json '{"ids":[845]}'
+            @($result.Answer.data.events).Count | Should -Be 2000
+            $result.Line | Should -Match '^\{"ok":true,"data":\{"events":\[\{"id":845,"time":"2026-01-05T09:01:00\.0000000Z",'
+            $result.Line | Should -Match '"time":"2026-01-06T18:20:00\.0000000Z","keyProtectorId":"[^"]+","mountPoint":"C:"\}\],"logStartsAt":"2026-01-05T09:01:00\.0000000Z","truncated":true\}\}$'
+            Should -Invoke -CommandName Get-WinEvent -ModuleName BitLockerKeyBackup -Times 0 -Exactly -ParameterFilter { $Oldest }
+        }
+
+        It 'asks for at most 16 ids at a time (Windows refuses longer event-id filters) and merges the answers by time' {
+            Mock -ModuleName BitLockerKeyBackup Get-WinEvent -ParameterFilter { $null -ne $FilterHashtable } {
+                foreach ($id in @($FilterHashtable[0].Id)) { New-TestEvent -Id $id -TimeCreated $script:T0.AddSeconds($id) -VolumeDriveLetter 'C:' }
+            }
+            $ids = 1..32 | ForEach-Object { 800 + (33 - $_) }
+            $data = (Invoke-Bkb -Name Get-BkbKeyHistory -Json ('{"ids":[' + ($ids -join ',') + ']}')).Answer.data
+            @($data.events | ForEach-Object { $_.id }) -join ',' | Should -Be ((801..832) -join ',')
+            Should -Invoke -CommandName Get-WinEvent -ModuleName BitLockerKeyBackup -Times 2 -Exactly -ParameterFilter { $null -ne $FilterHashtable -and @($FilterHashtable[0].Id).Count -eq 16 }
+        }
+
+        It 'answers an empty history starting nowhere when the log is <Case>' -TestCases @(
+            @{ Case = 'empty'; ErrorId = 'NoMatchingEventsFound,Microsoft.PowerShell.Commands.GetWinEventCommand' }
+            @{ Case = 'missing'; ErrorId = 'NoMatchingLogsFound,Microsoft.PowerShell.Commands.GetWinEventCommand' }
+        ) {
+            $script:ErrorId = $ErrorId
+            $nothing = { throw [System.Management.Automation.ErrorRecord]::new([System.Exception]::new('Nothing.'), $script:ErrorId, [System.Management.Automation.ErrorCategory]::ObjectNotFound, $null) }
+            Mock -ModuleName BitLockerKeyBackup Get-WinEvent -ParameterFilter { $null -ne $FilterHashtable } $nothing
+            Mock -ModuleName BitLockerKeyBackup Get-WinEvent -ParameterFilter { $Oldest } $nothing
+            (Invoke-Bkb -Name Get-BkbKeyHistory -Json '{"ids":[845]}').Line | Should -Be '{"ok":true,"data":{"events":[],"logStartsAt":null,"truncated":false}}'
+        }
+
+        It 'says where the log starts even when no event has one of the ids' {
+            Mock -ModuleName BitLockerKeyBackup Get-WinEvent -ParameterFilter { $null -ne $FilterHashtable } {
+                throw [System.Management.Automation.ErrorRecord]::new([System.Exception]::new('No events.'), 'NoMatchingEventsFound,Microsoft.PowerShell.Commands.GetWinEventCommand', [System.Management.Automation.ErrorCategory]::ObjectNotFound, $null)
+            }
+            (Invoke-Bkb -Name Get-BkbKeyHistory -Json '{"ids":[845]}').Line | Should -Be '{"ok":true,"data":{"events":[],"logStartsAt":"2026-01-05T09:00:00.0000000Z","truncated":false}}'
+        }
+
+        It 'reports access denied as NotElevated when not elevated' {
+            Mock -ModuleName BitLockerKeyBackup Test-BkbElevated { $false }
+            Mock -ModuleName BitLockerKeyBackup Get-WinEvent { throw [System.UnauthorizedAccessException]::new('Attempted to perform an unauthorized operation.') }
+            Assert-Failure -Result (Invoke-Bkb -Name Get-BkbKeyHistory -Json '{"ids":[845]}') -Code 'NotElevated' -HResult '0x80070005'
+        }
+
+        It 'refuses <Case>' -TestCases @(
+            @{ Case = 'no ids'; Json = '{"ids":[]}' }
+            @{ Case = 'thirty-three ids'; Json = '{"ids":[' + ((1..33) -join ',') + ']}' }
+            @{ Case = 'ids that are not a list'; Json = '{"ids":845}' }
+            @{ Case = 'a zero id'; Json = '{"ids":[0]}' }
+            @{ Case = 'an id as text'; Json = '{"ids":["845"]}' }
+            @{ Case = 'a fractional id'; Json = '{"ids":[845.5]}' }
+            @{ Case = 'an id too large'; Json = '{"ids":[70000]}' }
+            @{ Case = 'an extra field'; Json = '{"ids":[845],"since":"2026-01-01T00:00:00Z"}' }
+            @{ Case = 'a missing field'; Json = '{}' }
+        ) {
+            Assert-Failure -Result (Invoke-Bkb -Name Get-BkbKeyHistory -Json $Json) -Code 'InvalidArgument'
+            Should -Invoke -CommandName Get-WinEvent -ModuleName BitLockerKeyBackup -Times 0 -Exactly
+        }
+    }
+
+    Context 'Add-BkbRecoveryPassword' {
+        BeforeEach {
+            $script:TestVolumes = @(
+                (New-TestCimVolume -DriveLetter 'C:' -Protectors @(@{ Id = $script:IdTpm; Type = 1 }))
+                (New-TestCimVolume -DriveLetter 'D:' -VolumeType 1 -Lock 1 -Protectors @(@{ Id = $script:Id2; Type = 3; Password = $script:Password2 }))
+            )
+        }
+
+        It 'has Windows generate a recovery password and answers only its ID, never the password' {
+            $result = Invoke-Bkb -Name Add-BkbRecoveryPassword -Json '{"mountPoint":"c:"}'
+            $result.Line | Should -Be ('{"ok":true,"data":{"keyProtectorId":"' + $script:NewId + '"}}')
+            $result.Line | Should -Not -Match ([regex]::Escape($script:NewPassword))
+            # No password given (Windows makes one), and none read back.
+            Should -Invoke -CommandName Invoke-CimMethod -ModuleName BitLockerKeyBackup -Times 1 -Exactly -ParameterFilter {
+                $MethodName -eq 'ProtectKeyWithNumericalPassword' -and ($null -eq $Arguments -or $Arguments.Count -eq 0)
+            }
+            Should -Invoke -CommandName Invoke-CimMethod -ModuleName BitLockerKeyBackup -Times 0 -Exactly -ParameterFilter { $MethodName -eq 'GetKeyProtectorNumericalPassword' }
+            Should -Invoke -CommandName Get-BitLockerVolume -ModuleName BitLockerKeyBackup -Times 0 -Exactly
+            @($script:TestVolumes[0].TestState.Protectors | Where-Object { $_.Type -eq 3 }).Count | Should -Be 1
+        }
+
+        It 'answers PolicyForbids in plain words when <Case> (<HResult>)' -TestCases @(
+            @{ Case = 'Group Policy does not allow recovery passwords'; HResult = '0x8031005C' }
+            @{ Case = 'Group Policy requires FIPS compliance'; HResult = '0x80310037' }
+        ) {
+            $script:TestVolumes[0].TestState.Fail['ProtectKeyWithNumericalPassword'] = $HResult
+            $result = Invoke-Bkb -Name Add-BkbRecoveryPassword -Json '{"mountPoint":"C:"}'
+            Assert-Failure -Result $result -Code 'PolicyForbids' -HResult $HResult
+            $result.Answer.error.message | Should -Match 'Group Policy'
+            $result.Answer.error.message | Should -Not -Match '0x8031'
+        }
+
+        It 'answers VolumeLocked for a locked volume without asking Windows to add anything' {
+            Assert-Failure -Result (Invoke-Bkb -Name Add-BkbRecoveryPassword -Json '{"mountPoint":"D:"}') -Code 'VolumeLocked' -HResult '0x80310000'
+            Should -Invoke -CommandName Invoke-CimMethod -ModuleName BitLockerKeyBackup -Times 0 -Exactly -ParameterFilter { $MethodName -eq 'ProtectKeyWithNumericalPassword' }
+        }
+
+        It 'answers VolumeLocked when the volume locks before Windows adds the password' {
+            $script:TestVolumes[0].TestState.Fail['ProtectKeyWithNumericalPassword'] = '0x80310000'
+            Assert-Failure -Result (Invoke-Bkb -Name Add-BkbRecoveryPassword -Json '{"mountPoint":"C:"}') -Code 'VolumeLocked' -HResult '0x80310000'
+        }
+
+        It 'reports any other refusal as CmdletFailed with its HRESULT' {
+            $script:TestVolumes[0].TestState.Fail['ProtectKeyWithNumericalPassword'] = '0x80310009'
+            Assert-Failure -Result (Invoke-Bkb -Name Add-BkbRecoveryPassword -Json '{"mountPoint":"C:"}') -Code 'CmdletFailed' -HResult '0x80310009'
+        }
+
+        It 'fails when Windows does not say which protector it added' {
+            Mock -ModuleName BitLockerKeyBackup Invoke-CimMethod -RemoveParameterType InputObject -ParameterFilter { $MethodName -eq 'ProtectKeyWithNumericalPassword' } {
+                [pscustomobject]@{ ReturnValue = [uint32]0; VolumeKeyProtectorID = '' }
+            }
+            Assert-Failure -Result (Invoke-Bkb -Name Add-BkbRecoveryPassword -Json '{"mountPoint":"C:"}') -Code 'CmdletFailed'
+        }
+
+        It 'answers VolumeNotFound for a drive BitLocker does not know' {
+            Assert-Failure -Result (Invoke-Bkb -Name Add-BkbRecoveryPassword -Json '{"mountPoint":"Z:"}') -Code 'VolumeNotFound' -HResult '0x80070490'
+        }
+
+        It 'refuses when not elevated, before touching BitLocker' {
+            Mock -ModuleName BitLockerKeyBackup Test-BkbElevated { $false }
+            Assert-Failure -Result (Invoke-Bkb -Name Add-BkbRecoveryPassword -Json '{"mountPoint":"C:"}') -Code 'NotElevated' -HResult '0x80041003'
+            Should -Invoke -CommandName Invoke-CimMethod -ModuleName BitLockerKeyBackup -Times 0 -Exactly
+        }
+
+        It 'refuses <Case>' -TestCases @(
+            @{ Case = 'a mount point that is a path'; Json = '{"mountPoint":"C:\\"}' }
+            @{ Case = 'a password of its own'; Json = '{"mountPoint":"C:","recoveryPassword":"123453-234564-345675-456786-567897-679008-123453-234564"}' }
+            @{ Case = 'a missing mount point'; Json = '{}' }
+        ) {
+            $result = Invoke-Bkb -Name Add-BkbRecoveryPassword -Json $Json
+            Assert-Failure -Result $result -Code 'InvalidArgument'
+            $result.Line | Should -Not -Match '123453'
+            Should -Invoke -CommandName Invoke-CimMethod -ModuleName BitLockerKeyBackup -Times 0 -Exactly
+        }
+    }
+
+    Context 'Remove-BkbRecoveryPassword' {
+        BeforeEach {
+            $script:IdOnly = '{2C3D4E5F-6071-4B8C-9DAE-BF0C1D2E3F40}'
+            $script:TestVolumes = @(
+                (New-TestCimVolume -DriveLetter 'C:' -Protectors @(
+                        @{ Id = $script:IdTpm; Type = 1 },
+                        @{ Id = $script:Id1; Type = 3; Password = $script:Password1 },
+                        @{ Id = $script:Id2; Type = 3; Password = $script:Password2 }))
+                (New-TestCimVolume -DriveLetter 'D:' -VolumeType 1 -Protectors @(@{ Id = $script:IdTpm; Type = 8 }, @{ Id = $script:IdOnly; Type = 3; Password = $script:Password1 }))
+                (New-TestCimVolume -DriveLetter 'E:' -VolumeType 2 -Lock 1 -Protectors @(@{ Id = $script:Id1; Type = 3 }, @{ Id = $script:Id2; Type = 3 }))
+            )
+        }
+
+        It 'removes the recovery password asked for and keeps the other' {
+            $json = '{"mountPoint":"C:","keyProtectorId":"' + $script:Id2.ToLowerInvariant() + '"}'
+            (Invoke-Bkb -Name Remove-BkbRecoveryPassword -Json $json).Line | Should -Be '{"ok":true,"data":{"removed":true}}'
+            Should -Invoke -CommandName Invoke-CimMethod -ModuleName BitLockerKeyBackup -Times 1 -Exactly -ParameterFilter {
+                $MethodName -eq 'DeleteKeyProtector' -and $Arguments['VolumeKeyProtectorID'] -eq $script:Id2
+            }
+            @($script:TestVolumes[0].TestState.Protectors | ForEach-Object { $_.Id }) -join ',' | Should -Be ($script:IdTpm + ',' + $script:Id1)
+            Should -Invoke -CommandName Invoke-CimMethod -ModuleName BitLockerKeyBackup -Times 0 -Exactly -ParameterFilter { $MethodName -eq 'GetKeyProtectorNumericalPassword' }
+        }
+
+        It 'refuses to remove a drive''s only recovery password, and deletes nothing' {
+            $result = Invoke-Bkb -Name Remove-BkbRecoveryPassword -Json ('{"mountPoint":"D:","keyProtectorId":"' + $script:IdOnly + '"}')
+            Assert-Failure -Result $result -Code 'LastRecoveryPassword'
+            Should -Invoke -CommandName Invoke-CimMethod -ModuleName BitLockerKeyBackup -Times 0 -Exactly -ParameterFilter { $MethodName -eq 'DeleteKeyProtector' }
+            @($script:TestVolumes[1].TestState.Protectors).Count | Should -Be 2
+        }
+
+        It 'answers ProtectorNotFound for <Case>, and deletes nothing' -TestCases @(
+            @{ Case = 'a protector that is not a recovery password'; Id = '{0F0E0D0C-0B0A-4908-8706-050403020100}' }
+            @{ Case = 'an unknown protector'; Id = '{00000000-0000-4000-8000-000000000001}' }
+        ) {
+            Assert-Failure -Result (Invoke-Bkb -Name Remove-BkbRecoveryPassword -Json ('{"mountPoint":"C:","keyProtectorId":"' + $Id + '"}')) -Code 'ProtectorNotFound'
+            Should -Invoke -CommandName Invoke-CimMethod -ModuleName BitLockerKeyBackup -Times 0 -Exactly -ParameterFilter { $MethodName -eq 'DeleteKeyProtector' }
+        }
+
+        It 'answers VolumeLocked for a locked volume' {
+            Assert-Failure -Result (Invoke-Bkb -Name Remove-BkbRecoveryPassword -Json ('{"mountPoint":"E:","keyProtectorId":"' + $script:Id1 + '"}')) -Code 'VolumeLocked' -HResult '0x80310000'
+            Should -Invoke -CommandName Invoke-CimMethod -ModuleName BitLockerKeyBackup -Times 0 -Exactly -ParameterFilter { $MethodName -eq 'DeleteKeyProtector' }
+        }
+
+        It 'reports a refused delete as CmdletFailed with its HRESULT' {
+            $script:TestVolumes[0].TestState.Fail['DeleteKeyProtector'] = '0x8031005D'
+            Assert-Failure -Result (Invoke-Bkb -Name Remove-BkbRecoveryPassword -Json ('{"mountPoint":"C:","keyProtectorId":"' + $script:Id1 + '"}')) -Code 'CmdletFailed' -HResult '0x8031005D'
+        }
+
+        It 'refuses when not elevated, before touching BitLocker' {
+            Mock -ModuleName BitLockerKeyBackup Test-BkbElevated { $false }
+            Assert-Failure -Result (Invoke-Bkb -Name Remove-BkbRecoveryPassword -Json ('{"mountPoint":"C:","keyProtectorId":"' + $script:Id1 + '"}')) -Code 'NotElevated' -HResult '0x80041003'
+            Should -Invoke -CommandName Invoke-CimMethod -ModuleName BitLockerKeyBackup -Times 0 -Exactly
+        }
+
+        It 'refuses <Case>' -TestCases @(
+            @{ Case = 'a GUID without braces'; Json = '{"mountPoint":"C:","keyProtectorId":"8A696888-99A7-4FAC-92C7-6CC497EA7BDF"}' }
+            @{ Case = 'a bad mount point'; Json = '{"mountPoint":"C:;","keyProtectorId":"{8A696888-99A7-4FAC-92C7-6CC497EA7BDF}"}' }
+            @{ Case = 'a missing field'; Json = '{"mountPoint":"C:"}' }
+        ) {
+            Assert-Failure -Result (Invoke-Bkb -Name Remove-BkbRecoveryPassword -Json $Json) -Code 'InvalidArgument'
+            Should -Invoke -CommandName Invoke-CimMethod -ModuleName BitLockerKeyBackup -Times 0 -Exactly
         }
     }
 
