@@ -362,7 +362,7 @@ test.describe('back and cancel', () => {
 });
 
 test.describe('the drive is locked between listing and backup', () => {
-  test.use({ scenario: scenarioWith('home-pc', { mutations: [{ after: 'Get-BkbVolumes', calls: 2, lock: 'C:' }] }), tempDrives: ['F:'] });
+  test.use({ scenario: scenarioWith('home-pc', { mutations: [{ after: 'Get-BkbVolumes', calls: 3, lock: 'C:' }] }), tempDrives: ['F:'] });
   test('says to unlock it, and writes nothing', async ({ page, app }) => {
     await startBackup(page, 'C:');
     await page.getByRole('radio', { name: 'Save to a USB flash drive' }).check();
@@ -374,7 +374,7 @@ test.describe('the drive is locked between listing and backup', () => {
 });
 
 test.describe('the recovery key is removed between listing and backup', () => {
-  test.use({ scenario: scenarioWith('home-pc', { mutations: [{ after: 'Get-BkbVolumes', calls: 2, removeProtector: HOME_C }] }), tempDrives: ['F:'] });
+  test.use({ scenario: scenarioWith('home-pc', { mutations: [{ after: 'Get-BkbVolumes', calls: 3, removeProtector: HOME_C }] }), tempDrives: ['F:'] });
   test('says the key no longer exists, and writes nothing', async ({ page, app }) => {
     await startBackup(page, 'C:');
     await page.getByRole('radio', { name: 'Save to a USB flash drive' }).check();

@@ -83,6 +83,37 @@ test.describe('the recovery password stays secret', () => {
   });
 });
 
+test.describe('the recovery password stays secret through key changes', () => {
+  test.use({ tempDrives: ['F:'] });
+
+  test('replacing a key and checking the saved files put keys only in the file on the stick', async ({ page, app }) => {
+    test.setTimeout(120_000);
+    const console: string[] = [];
+    page.on('console', (message) => console.push(message.text()));
+    await expect(page.getByText('Checking where your recovery keys are backed up…')).toHaveCount(0, { timeout: 60_000 });
+    await page.getByRole('button', { name: `Replace this key: Recovery key ID ${HOME_C.slice(1, 9)}` }).click();
+    await page.getByRole('button', { name: 'Add a new key and back it up' }).click();
+    await page.getByRole('radio', { name: 'Save to a USB flash drive' }).check();
+    await page.getByRole('radio', { name: /^USB DISK \(F:\)/ }).check();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Back up', exact: true }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'The recovery key was replaced' })).toBeVisible({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Finish' }).click();
+    await app.answerFolderDialog(app.driveRoot('F:'));
+    await page.getByRole('button', { name: 'Check saved keys' }).click();
+    await expect(page.getByText(/^Current: this key unlocks/)).toBeVisible();
+
+    const saved = filesBelow(app.driveRoot('F:'));
+    expect(saved).toHaveLength(1);
+    expect(readable(saved[0]!)).toMatch(PASSWORD);
+    const written = filesBelow(app.outputDir).filter((f) => f !== app.scenarioFile && !/[/\\](trace|test-failed)/.test(f));
+    const leaks = written.filter((f) => f !== saved[0] && PASSWORD.test(readable(f))).map((f) => relative(app.outputDir, f));
+    expect(leaks).toEqual([]);
+    expect(JSON.stringify(app.ipcResponses())).not.toMatch(PASSWORD);
+    expect(console.join('\n')).not.toMatch(PASSWORD);
+  });
+});
+
 test.describe('the page cannot choose where a key goes', () => {
   test.use({ tempDrives: ['F:'] });
 

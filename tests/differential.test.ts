@@ -20,6 +20,8 @@ const ALL_BACKUP_EVENTS = [775, 776, 783, 784, 785, 828, 829, 830, 831, 845, 846
 const KEY_HISTORY_EVENTS = [773, 774, 775, 776, 783, 784, 785, 828, 829, 830, 831, 845, 846, 847, 858, 869, 4106];
 const LONG_AGO = '2000-01-01T00:00:00Z';
 const NO_SUCH_KEY = '{00000000-0000-4000-8000-000000000000}';
+/** The scenario whose run stands for the portable build: no installer, so no event source for the audit trail. */
+const PORTABLE = 'home-pc.json';
 /** Instants after this were read from a host's own clock (scenario times all lie before the run). */
 const RUN_STARTED = Date.now();
 
@@ -50,7 +52,7 @@ const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 /**
  * Every line the two hosts get for one scenario, in order: reads, hostile requests, then the backups and what they
  * logged, then on every drive a rotation (add a recovery password, list, read it, remove the others, try to remove
- * the last one) and the whole key history.
+ * the last one) and the whole key history, then the audit trail: entries written, forged ones refused, all read back.
  */
 function script(scenario: ScenarioFile, scratch: string): Line[] {
   const lettered = scenario.volumes.filter((v) => /^[A-Z]:$/i.test(v.mountPoint));
@@ -123,7 +125,42 @@ function script(scenario: ScenarioFile, scratch: string): Line[] {
     );
   }
   lines.push(call('Get-BkbVolumes', {}), call('Get-BkbKeyHistory', { ids: KEY_HISTORY_EVENTS }));
+  lines.push(...auditTrail(lettered.flatMap((v) => v.keyProtectors.map((p) => p.keyProtectorId))));
   return lines;
+}
+
+/** Write-BkbAuditEvent for every action and outcome, requests the module must refuse, and Get-BkbAuditEvents around them. */
+function auditTrail(keys: string[]): string[] {
+  const [first = NO_SUCH_KEY, second = NO_SUCH_KEY] = keys;
+  const entry = { action: 'backup', outcome: 'succeeded', mountPoint: 'C:', keyProtectorIds: [first], destination: 'entra' };
+  const write = (fields: Record<string, unknown>) => call('Write-BkbAuditEvent', { ...entry, ...fields });
+  const password = '111111-222222-333333-444444-555555-666666-777777-888888';
+  return [
+    call('Get-BkbAuditEvents', { since: LONG_AGO }),
+    write({}),
+    write({ outcome: 'partial', mountPoint: null, keyProtectorIds: [first.toLowerCase(), second], destination: 'usb' }),
+    write({ action: 'add', outcome: 'failed', mountPoint: 'd:', keyProtectorIds: [], destination: null }),
+    write({ action: 'remove', keyProtectorIds: keys.slice(0, 64), destination: null }),
+    write({ action: 'reveal', mountPoint: null, destination: null }),
+    // Forged or malformed entries: refused the same way, nothing written.
+    write({ keyProtectorIds: [first, password] }),
+    write({ destination: `file ${password.replace(/-/g, ' ')}` }),
+    write({ mountPoint: password.replace(/-/g, '') }),
+    write({ action: 'Backup' }),
+    write({ action: ['backup'] }),
+    write({ outcome: 'ok' }),
+    write({ mountPoint: 'C:\\' }),
+    write({ keyProtectorIds: first }),
+    write({ keyProtectorIds: Array.from({ length: 65 }, () => first) }),
+    write({ keyProtectorIds: [`${first}\nforged`] }),
+    write({ destination: 'cloud' }),
+    write({ destination: null }),
+    write({ action: 'add' }),
+    call('Write-BkbAuditEvent', { ...entry, message: 'all fine' }),
+    call('Get-BkbAuditEvents', { since: LONG_AGO }),
+    call('Get-BkbAuditEvents', { since: '2999-01-01T00:00:00Z' }),
+    call('Get-BkbAuditEvents', { since: 'yesterday' }),
+  ];
 }
 
 /** What may differ between two honest hosts: their PowerShell, and the instants read from their own clocks. */
@@ -184,7 +221,11 @@ describe.skipIf(realModule.skip !== null)('the simulated PC answers as the real 
     // A drive folder's free space is the drive's own (its capacity less what the folder holds), so both hosts work
     // it out from the folder itself.
     const volumes = original.volumes.map((v) => ({ ...v, ...(v.root ? { root: roots[v.mountPoint] } : {}) }));
-    const scenarioFile = variantOf(join(SCENARIOS_DIR, file), { eventDelayMs: 0, faults: {}, latencyMs: {}, volumes }, dir);
+    let scenarioFile = variantOf(join(SCENARIOS_DIR, file), { eventDelayMs: 0, faults: {}, latencyMs: {}, volumes }, dir);
+    if (file === PORTABLE) {
+      const { computer } = JSON.parse(readFileSync(scenarioFile, 'utf8')) as ScenarioFile;
+      scenarioFile = variantOf(scenarioFile, { computer: { ...computer, auditSourceRegistered: false } }, dir);
+    }
     const scenario = JSON.parse(readFileSync(scenarioFile, 'utf8')) as ScenarioFile;
     const lines = script(scenario, dir);
     const [simulated, real] = [await play(SIMULATED, scenarioFile, dir, lines), await play(realModule, scenarioFile, dir, lines)];

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { posix, win32 } from 'node:path';
-import type { BackupDestinationT, BackupReportT, CliReportT, EnvironmentT } from '../../preload/contract';
+import type { BackupDestinationT, BackupReportT, CliReportT, EnvironmentT, KeyStatusReportT } from '../../preload/contract';
 import { AppFailure } from '../errors';
 import type { AppLog } from '../log/app-log';
 import type { PowerShellSession } from '../powershell/session';
@@ -47,13 +47,15 @@ export interface CommandResult {
   removed: string | null;
   revealed: CliReportT['revealed'];
   audited: boolean;
+  /** The status, when the command's own answer is the status (status, ensure-escrow): then failing to read it fails the command. */
+  status: KeyStatusReportT | null;
 }
 
 const short = (id: string) => bareIdentifier(id).slice(0, 8);
 const SETTLED = new Set(['verified', 'confirmed', 'alreadyPresent']);
 
 function result(partial: Partial<CommandResult> & Pick<CommandResult, 'summary'>): CommandResult {
-  return { exit: null, reports: [], added: null, removed: null, revealed: null, audited: true, ...partial };
+  return { exit: null, reports: [], added: null, removed: null, revealed: null, audited: true, status: null, ...partial };
 }
 
 /** How a set of backups ended, for the exit code: every key settled, some only sent, or something failed. */
@@ -110,8 +112,8 @@ async function newKeyDestination(services: CliServices, request: CliRequest, mou
 }
 
 export async function status(services: CliServices, request: CliRequest): Promise<CommandResult> {
-  await environmentOf(services.session);
-  if (!request.reveal) return result({ summary: '' });
+  const now = await statusNow(services);
+  if (!request.reveal) return result({ summary: '', status: now });
   const volumes = (await listVolumes(services.session)).filter((v) => v.lockStatus === 'Unlocked');
   const revealed: NonNullable<CliReportT['revealed']> = [];
   for (const volume of volumes) {
@@ -123,7 +125,7 @@ export async function status(services: CliServices, request: CliRequest): Promis
   const ids = revealed.map((r) => r.keyProtectorId);
   services.log.warn('recovery keys revealed on the command line', { ids });
   const audited = await services.audit({ action: 'reveal', outcome: 'succeeded', mountPoint: null, keyProtectorIds: ids, destination: null });
-  return result({ summary: `Revealed ${revealed.length} recovery key${revealed.length === 1 ? '' : 's'}; the reveal was recorded.`, revealed, audited });
+  return result({ summary: `Revealed ${revealed.length} recovery key${revealed.length === 1 ? '' : 's'}; the reveal was recorded.`, revealed, audited, status: now });
 }
 
 export async function ensureEscrow(services: CliServices): Promise<CommandResult> {
@@ -131,9 +133,10 @@ export async function ensureEscrow(services: CliServices): Promise<CommandResult
   const { destination, reports } = await backupMissing({ session: services.session, environment, history: services.history.entries(), runAll: services.runner.runAll });
   let audited = true;
   for (const report of reports) audited = (await settle(services, report)) && audited;
+  const now = await statusNow(services);
   const sent = reports.flatMap((r) => r.outcomes);
   const place = placeName[destination];
-  if (sent.length === 0) return result({ summary: `Every recovery key of every unlocked drive was already in ${place}.`, audited });
+  if (sent.length === 0) return result({ summary: `Every recovery key of every unlocked drive was already in ${place}.`, audited, status: now });
   const exit = exitForReports(reports);
   const failed = sent.filter((o) => o.status === 'failed');
   const summary =
@@ -142,7 +145,7 @@ export async function ensureEscrow(services: CliServices): Promise<CommandResult
       : failed.length > 0
         ? `${failed.length} of ${sent.length} recovery keys could not be sent to ${place}: ${failed.map((o) => `${short(o.keyProtectorId)} (${o.error?.message ?? 'failed'})`).join('; ')}`
         : `Sent ${sent.length} recovery keys to ${place}; Windows has not confirmed every one yet. Run status again in a few minutes.`;
-  return result({ exit: exit === 'ok' ? null : exit, summary, reports, audited });
+  return result({ exit: exit === 'ok' ? null : exit, summary, reports, audited, status: now });
 }
 
 export async function backup(services: CliServices, request: CliRequest): Promise<CommandResult> {

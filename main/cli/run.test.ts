@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CliReport, type CliReportT } from '../../preload/contract';
 import { HOST_TIERS, type HostTier } from '../../tests/support/hosts';
-import { MODULE_PATH, scenarioWith } from '../../tests/support/scenarios';
-import type { AuditEntry } from '../bitlocker/audit';
+import { MODULE_PATH, REPO_ROOT, scenarioWith } from '../../tests/support/scenarios';
+import { moduleAudit, type AuditEntry } from '../bitlocker/audit';
 import { fileHistory } from '../bitlocker/backup-history';
 import { keyFileName, parseKeyFile } from '../bitlocker/key-file';
 import { listVolumes } from '../bitlocker/volumes';
@@ -34,7 +34,7 @@ afterEach(async () => {
 const log = { info: () => undefined, warn: () => undefined, error: () => undefined, close: async () => undefined };
 
 /** One PC for one or more command lines: the scenario's state and the app's history carry over between runs. */
-function pc(tier: HostTier, scenario: string, overrides: Record<string, unknown> = {}) {
+function pc(tier: HostTier, scenario: string, overrides: Record<string, unknown> = {}, callTimeoutMs?: number, { realAudit = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'bkb-cli-'));
   const stick = join(dir, 'stick');
   const cDrive = join(dir, 'c-drive');
@@ -48,6 +48,7 @@ function pc(tier: HostTier, scenario: string, overrides: Record<string, unknown>
     executable: tier.executable,
     modulePath: MODULE_PATH,
     env: { ...tier.env, BKB_SCENARIO: file, BKB_SIM_STATE: join(dir, 'state.json') },
+    callTimeoutMs,
   });
   sessions.push(session);
   const run = async (...args: string[]) => {
@@ -57,10 +58,12 @@ function pc(tier: HostTier, scenario: string, overrides: Record<string, unknown>
       session,
       history,
       log,
-      audit: async (entry) => {
-        audited.push(entry);
-        return true;
-      },
+      audit: realAudit
+        ? moduleAudit(session)
+        : async (entry) => {
+            audited.push(entry);
+            return true;
+          },
       pathStyle: 'posix',
       timings: { pollIntervalMs: 50, confirmWaitMs: 3_000, panelWaitMs: 3_000 },
       stdout: (text) => (stdout += text),
@@ -70,6 +73,7 @@ function pc(tier: HostTier, scenario: string, overrides: Record<string, unknown>
   return { dir, stick, cDrive, session, history, audited, run };
 }
 
+const homeComputer = () => JSON.parse(readFileSync(join(REPO_ROOT, 'assets', 'scenarios', 'home-pc.json'), 'utf8')).computer as Record<string, unknown>;
 const keysOf = (report: CliReportT | null) => report!.status!.drives.flatMap((d) => d.keys.map((k) => ({ drive: d.mountPoint, ...k })));
 
 describe.each(HOST_TIERS)('headless mode on the $name', (tier) => {
@@ -154,6 +158,28 @@ describe.each(HOST_TIERS)('headless mode on the $name', (tier) => {
     expect(audited.map((a) => a.action)).toEqual(['add', 'backup', 'remove']);
   });
 
+  it.skipIf(tier.skip !== null)("rotate writes the audit trail in Windows' Application log: add, backup, remove, by key ID only", async () => {
+    const since = new Date(Date.now() - 60_000).toISOString();
+    const { run, session, stick } = pc(tier, 'home-pc', {}, undefined, { realAudit: true });
+    const { exitCode, report } = await run('rotate', '--mount', 'C:', '--to', 'file', '--path', stick);
+    expect([exitCode, report!.audited]).toEqual([0, true]);
+    const { events } = await session.call('Get-BkbAuditEvents', { since });
+    const added = report!.added!;
+    expect(events.map((e) => [e.id, e.message])).toEqual([
+      [1001, `Adding 1 recovery key to C: succeeded. Key IDs: ${added}.`],
+      [1000, `Backing up 1 recovery key of C: to a file succeeded. Key IDs: ${added}.`],
+      [1002, `Removing 1 recovery key from C: succeeded. Key IDs: ${HOME_C}.`],
+    ]);
+    expect(containsRecoveryPassword(JSON.stringify(events))).toBe(false);
+  });
+
+  it.skipIf(tier.skip !== null)('without a registered event source (the portable build) the action stands and the report says it was not audited', async () => {
+    const { run, stick } = pc(tier, 'home-pc', { computer: { ...homeComputer(), auditSourceRegistered: false } }, undefined, { realAudit: true });
+    const { exitCode, report } = await run('backup', '--mount', 'C:', '--to', 'file', '--path', stick);
+    expect([exitCode, report!.audited]).toEqual([0, false]);
+    expect(readdirSync(stick)).toEqual([keyFileName(HOME_C)]);
+  });
+
   it.skipIf(tier.skip !== null)('rotate whose new key cannot be backed up keeps the old key and says the drive has both (exit 10)', async () => {
     const { run, session, stick } = pc(tier, 'home-pc', { faults: { 'Get-BkbRecoveryPassword': { error: 'The device is not ready.', hresult: '0x80070015' } } });
     const { exitCode, report } = await run('rotate', '--mount', 'C:', '--to', 'file', '--path', stick);
@@ -204,6 +230,14 @@ describe.each(HOST_TIERS)('headless mode on the $name', (tier) => {
     expect(exitCode).toBe(5);
     expect(report!.error?.code).toBe('HostCrashed');
   });
+
+  it.skipIf(tier.skip !== null)('PowerShell hanging: the call times out, exit 5, and the report says so', async () => {
+    // Longer than the call timeout, which leaves room for honest calls on a loaded machine.
+    const { run } = pc(tier, 'mixed-history', { faults: { 'Get-BkbKeyHistory': { hangMs: 60_000 } } }, 8_000);
+    const { exitCode, report } = await run('status');
+    expect(exitCode).toBe(5);
+    expect(report!.error?.code).toBe('Timeout');
+  }, 30_000);
 
   it.skipIf(tier.skip !== null)('--intune keeps the output under 2,048 characters', async () => {
     const { run } = pc(tier, 'mixed-history');

@@ -120,8 +120,10 @@ async function execute(host: CliHost, request: CliRequest): Promise<CliReportT> 
     host.log.warn('command failed', { command: request.command, code: appError.code });
     return { ...base, exitCode: EXIT_CODES[exitForError(appError.code)].code, summary: appError.message, error: appError, ...(await after(svc)) };
   }
-  const { status: now, computer } = await after(svc);
-  const exit: ExitName = done.exit ?? (now !== null && (request.command === 'status' || request.command === 'ensure-escrow') ? exitForStatus(now) : 'ok');
+  const { status: later, computer } = await after(svc, done.status === null);
+  const now = done.status ?? later;
+  // status and ensure-escrow answer with the status they read themselves; other commands end 'ok' unless they said otherwise.
+  const exit: ExitName = done.exit ?? (done.status !== null ? exitForStatus(done.status) : 'ok');
   const summary = done.summary || statusSummary(now, exit);
   return CliReport.parse({
     ...base,
@@ -137,12 +139,15 @@ async function execute(host: CliHost, request: CliRequest): Promise<CliReportT> 
   });
 }
 
-/** The computer and its key status after the command; null parts when PowerShell or elevation is what failed. */
-async function after(svc: CliServices): Promise<Pick<CliReportT, 'status' | 'computer'>> {
+/**
+ * The computer, and (when `withStatus`) the key status the command left, for the report: best effort, since the
+ * command's outcome is already decided. Null parts when PowerShell or elevation is what failed.
+ */
+async function after(svc: CliServices, withStatus = true): Promise<Pick<CliReportT, 'status' | 'computer'>> {
   try {
     const environment = await svc.session.call('Get-BkbEnvironment', {});
     const computer = { name: environment.computerName, elevated: environment.elevated, directory: directoryOf(environment), intuneManaged: environment.intuneManaged };
-    return { computer, status: environment.elevated ? await statusNow(svc) : null };
+    return { computer, status: environment.elevated && withStatus ? await statusNow(svc) : null };
   } catch {
     return { computer: null, status: null };
   }

@@ -72,6 +72,27 @@ $script:EventIdsPerQuery = 16
 # MDM enrollments, one key each; Intune's has ProviderID 'MS DM Server', and EnrollmentState 1 once enrolled.
 $script:EnrollmentsKeys = 'HKLM:\SOFTWARE\Microsoft\Enrollments\*'
 $script:BitLockerManagementLog = 'Microsoft-Windows-BitLocker/BitLocker Management'
+# The audit trail: the app's own event source in the Application log, the very name assets/installer.nsh registers
+# (a Pester test compares them), and the key the installer creates for it.
+$script:AuditLog = 'Application'
+$script:AuditSource = 'BitLocker Key Backup'
+$script:AuditSourceKey = 'HKLM:\SYSTEM\CurrentControlSet\Services\EventLog\Application\' + $script:AuditSource
+# Per action: its fixed event id, how the message words it, and the preposition before the drive.
+$script:AuditActions = @{
+    backup = @{ EventId = 1000; Verb = 'Backing up'; Drive = 'of' }
+    add    = @{ EventId = 1001; Verb = 'Adding'; Drive = 'to' }
+    remove = @{ EventId = 1002; Verb = 'Removing'; Drive = 'from' }
+    reveal = @{ EventId = 1003; Verb = 'Revealing'; Drive = 'of' }
+}
+$script:AuditActionNames = @('backup', 'add', 'remove', 'reveal')
+$script:AuditOutcomes = @{ succeeded = 'succeeded'; partial = 'partly succeeded'; failed = 'failed' }
+$script:AuditOutcomeNames = @('succeeded', 'partial', 'failed')
+$script:AuditDestinations = @{
+    entra = 'Microsoft Entra ID'; activeDirectory = 'Active Directory'; microsoftAccount = 'the Microsoft account'
+    file = 'a file'; usb = 'a USB flash drive'; pdf = 'a PDF file'; print = 'a printer'
+}
+$script:AuditDestinationNames = @('entra', 'activeDirectory', 'microsoftAccount', 'file', 'usb', 'pdf', 'print')
+$script:AuditMaxKeys = 64
 $script:EncryptionNamespace = 'root/cimv2/Security/MicrosoftVolumeEncryption'
 $script:WindowsVersionKey = 'HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion'
 
@@ -1343,6 +1364,131 @@ function Get-BkbKeyHistory {
     }
 }
 
+function Test-BkbAuditSource {
+    # Whether the installer registered the app's event source: its key under the Application log. Read from the registry,
+    # not with [EventLog]::SourceExists, which searches every log and throws unelevated once it reaches the Security log.
+    try {
+        $null = Get-ItemProperty -LiteralPath $script:AuditSourceKey -ErrorAction Stop
+        $true
+    }
+    catch {
+        if ($_.Exception -is [System.Management.Automation.ItemNotFoundException]) { return $false }
+        throw
+    }
+}
+
+function Read-BkbAuditEntry {
+    # The fields of Write-BkbAuditEvent, each one of a fixed set or checked shape, so that no text of the caller's
+    # reaches the log; a request carrying anything shaped like a recovery password is refused whole first.
+    param($Body)
+    foreach ($value in @($Body.action, $Body.outcome, $Body.mountPoint, $Body.destination) + @($Body.keyProtectorIds)) {
+        if ([string]$value -match $script:RecoveryPasswordLike) {
+            throw (New-BkbFault -Code 'InvalidArgument' -Message 'The request carries something shaped like a recovery password: the audit trail records key IDs, never keys.')
+        }
+    }
+    if ($Body.action -isnot [string] -or $script:AuditActionNames -cnotcontains $Body.action) {
+        throw (New-BkbFault -Code 'InvalidArgument' -Message 'action must be backup, add, remove or reveal.')
+    }
+    if ($Body.outcome -isnot [string] -or $script:AuditOutcomeNames -cnotcontains $Body.outcome) {
+        throw (New-BkbFault -Code 'InvalidArgument' -Message 'outcome must be succeeded, partial or failed.')
+    }
+    $mountPoint = $null
+    if ($null -ne $Body.mountPoint) { $mountPoint = Read-BkbMountPoint -Value $Body.mountPoint }
+    if ($Body.keyProtectorIds -isnot [array] -or $Body.keyProtectorIds.Count -gt $script:AuditMaxKeys) {
+        throw (New-BkbFault -Code 'InvalidArgument' -Message "keyProtectorIds must list at most $($script:AuditMaxKeys) key protector IDs.")
+    }
+    $ids = @(foreach ($id in $Body.keyProtectorIds) {
+            if ($id -isnot [string] -or $id -notmatch $script:ProtectorIdPattern) {
+                throw (New-BkbFault -Code 'InvalidArgument' -Message 'keyProtectorIds must be GUIDs in braces.')
+            }
+            $id.ToUpperInvariant()
+        })
+    if ($null -ne $Body.destination -and ($Body.destination -isnot [string] -or $script:AuditDestinationNames -cnotcontains $Body.destination)) {
+        throw (New-BkbFault -Code 'InvalidArgument' -Message 'destination must be entra, activeDirectory, microsoftAccount, file, usb, pdf, print or null.')
+    }
+    if (($Body.action -ceq 'backup') -ne ($null -ne $Body.destination)) {
+        throw (New-BkbFault -Code 'InvalidArgument' -Message 'destination must name where a backup went, and only a backup.')
+    }
+    [pscustomobject]@{ Action = $Body.action; Outcome = $Body.outcome; MountPoint = $mountPoint; KeyProtectorIds = $ids; Destination = $Body.destination }
+}
+
+function Format-BkbAuditMessage {
+    # "Backing up 1 recovery key of C: to Microsoft Entra ID succeeded. Key IDs: {…}.", from the checked entry alone.
+    param($Entry)
+    $action = $script:AuditActions[$Entry.Action]
+    $count = $Entry.KeyProtectorIds.Count
+    $keys = if ($count -eq 0) { 'a recovery key' } elseif ($count -eq 1) { '1 recovery key' } else { "$count recovery keys" }
+    $text = $action.Verb + ' ' + $keys
+    if ($null -ne $Entry.MountPoint) { $text += ' ' + $action.Drive + ' ' + $Entry.MountPoint }
+    if ($null -ne $Entry.Destination) { $text += ' to ' + $script:AuditDestinations[$Entry.Destination] }
+    $ids = if ($count -eq 0) { 'none' } else { $Entry.KeyProtectorIds -join ', ' }
+    $text + ' ' + $script:AuditOutcomes[$Entry.Outcome] + '. Key IDs: ' + $ids + '.'
+}
+
+function Write-BkbAuditEvent {
+    <#
+    .SYNOPSIS
+        Writes one entry of the audit trail to the Application log under the app's event source (Write-EventLog).
+    .PARAMETER Request
+        Base64 of the UTF-8 JSON {action: "backup"|"add"|"remove"|"reveal", outcome: "succeeded"|"partial"|"failed", mountPoint: "C:"|null, keyProtectorIds: ["{GUID}", at most 64], destination: "entra"|"activeDirectory"|"microsoftAccount"|"file"|"usb"|"pdf"|"print"|null}.
+    .OUTPUTS
+        One JSON line. data: {written: bool}. Event id 1000 backup, 1001 add, 1002 remove, 1003 reveal; entry type
+        Information for a success, Warning for a partial or failed action and for every reveal. The message is worded
+        here from the checked fields only ("Backing up 1 recovery key of C: to Microsoft Entra ID succeeded. Key IDs:
+        {GUID}."); destination is given for a backup and only for one. written is false, and nothing is written,
+        where the installer registered no source (the portable build), and false when the log refuses the entry: the
+        action it records stands either way. Needs no administrator rights.
+        Errors: InvalidArgument (any field shaped like a recovery password, or outside its set), CmdletFailed.
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)][AllowEmptyString()][string]$Request)
+    Invoke-BkbCall -Request $Request -Fields 'action', 'outcome', 'mountPoint', 'keyProtectorIds', 'destination' -Handler {
+        param($Body)
+        $entry = Read-BkbAuditEntry -Body $Body
+        if (-not (Test-BkbAuditSource)) { return [ordered]@{ written = $false } }
+        $entryType = 'Information'
+        if ($entry.Outcome -cne 'succeeded' -or $entry.Action -ceq 'reveal') { $entryType = 'Warning' }
+        try {
+            # Windows PowerShell 5.1's cmdlet (the shipped host); PowerShell 7 has none, which also ends in written false.
+            Write-EventLog -LogName $script:AuditLog -Source $script:AuditSource -EventId $script:AuditActions[$entry.Action].EventId -EntryType $entryType -Message (Format-BkbAuditMessage -Entry $entry) -ErrorAction Stop
+        }
+        catch {
+            return [ordered]@{ written = $false }
+        }
+        [ordered]@{ written = $true }
+    }
+}
+
+function Get-BkbAuditEvents {
+    <#
+    .SYNOPSIS
+        The app's own audit entries from the Application log since a time: what an auditor, or a test, reads back.
+    .PARAMETER Request
+        Base64 of the UTF-8 JSON {since: ISO 8601 time}.
+    .OUTPUTS
+        One JSON line. data: {events: [{id: int, time: UTC ISO 8601, message: string}]} oldest first, the entries of
+        the event source 'BitLocker Key Backup' only. The message is Windows' wording of the entry, or where Windows
+        cannot word it (no message file) the entry's own text. None, or no source registered, is an empty list.
+        Errors: InvalidArgument, CmdletFailed.
+    #>
+    [CmdletBinding()]
+    param([Parameter(Mandatory = $true)][AllowEmptyString()][string]$Request)
+    Invoke-BkbCall -Request $Request -Fields 'since' -Handler {
+        param($Body)
+        $since = Read-BkbTime -Value $Body.since
+        if (-not (Test-BkbAuditSource)) { return [ordered]@{ events = @() } }
+        $records = @(Get-BkbLogRecords -Query @{ FilterHashtable = @{ LogName = $script:AuditLog; ProviderName = $script:AuditSource; StartTime = $since.ToLocalTime() } })
+        $events = [System.Collections.Generic.List[object]]::new()
+        foreach ($record in ($records | Sort-Object -Property TimeCreated, RecordId)) {
+            if ($null -eq $record.TimeCreated) { continue }
+            $message = [string]$record.Message
+            if (-not $message) { $message = [string](@($record.Properties)[0].Value) }
+            $events.Add([ordered]@{ id = [int]$record.Id; time = ConvertTo-BkbEventTime -Record $record; message = Protect-BkbText -Text $message })
+        }
+        [ordered]@{ events = $events.ToArray() }
+    }
+}
+
 function Add-BkbRecoveryPassword {
     <#
     .SYNOPSIS
@@ -1509,5 +1655,7 @@ Export-ModuleMember -Function @(
     'Add-BkbRecoveryPassword',
     'Remove-BkbRecoveryPassword',
     'Open-BkbBitLockerPanel',
-    'Start-BkbElevated'
+    'Start-BkbElevated',
+    'Write-BkbAuditEvent',
+    'Get-BkbAuditEvents'
 )

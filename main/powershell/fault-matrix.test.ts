@@ -24,6 +24,8 @@ const requests: { [F in ModuleFunctionName]: ModuleRequest<F> } = {
   'Remove-BkbRecoveryPassword': { mountPoint: 'C:', keyProtectorId: HOME_C },
   'Open-BkbBitLockerPanel': { mountPoint: 'C:' },
   'Start-BkbElevated': { arguments: [] },
+  'Write-BkbAuditEvent': { action: 'backup', outcome: 'succeeded', mountPoint: 'C:', keyProtectorIds: [HOME_C], destination: 'entra' },
+  'Get-BkbAuditEvents': { since: '2026-01-01T00:00:00Z' },
 };
 
 /** Host faults and the error code each must become (see the scenario format's `faults`). */

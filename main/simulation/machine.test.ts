@@ -645,3 +645,48 @@ describe('Remove-BkbRecoveryPassword', () => {
     expect(sim.ask('Remove-BkbRecoveryPassword', { mountPoint: 'E:', keyProtectorId: E_KEY })).toMatchObject({ error: { code: 'VolumeLocked' } });
   });
 });
+
+describe('the audit trail (Write-BkbAuditEvent, Get-BkbAuditEvents)', () => {
+  const backup = { action: 'backup', outcome: 'succeeded', mountPoint: 'C:', keyProtectorIds: [C_KEY], destination: 'entra' };
+
+  it('writes entries worded from the fields, keeps them in the state file, and reads them back oldest first', () => {
+    const stateFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bkb-state-')), 'state.json');
+    const sim = simulate(() => {}, stateFile);
+    expect(sim.data('Write-BkbAuditEvent', backup)).toEqual({ written: true });
+    sim.clock.now += 1000;
+    const add = { action: 'add', outcome: 'failed', mountPoint: 'd:', keyProtectorIds: [], destination: null };
+    expect(sim.data('Write-BkbAuditEvent', add)).toEqual({ written: true });
+    sim.clock.now += 1000;
+    expect(sim.data('Write-BkbAuditEvent', { ...backup, action: 'reveal', mountPoint: null, keyProtectorIds: [D_KEY_1.toLowerCase(), D_KEY_2], destination: null })).toEqual({
+      written: true,
+    });
+
+    const restarted = simulate(() => {}, stateFile);
+    expect(restarted.data('Get-BkbAuditEvents', { since: new Date(START).toISOString() }).events).toEqual([
+      { id: 1000, time: '2026-03-01T12:00:00.0000000Z', message: `Backing up 1 recovery key of C: to Microsoft Entra ID succeeded. Key IDs: ${C_KEY}.` },
+      { id: 1001, time: '2026-03-01T12:00:01.0000000Z', message: 'Adding a recovery key to D: failed. Key IDs: none.' },
+      { id: 1003, time: '2026-03-01T12:00:02.0000000Z', message: `Revealing 2 recovery keys succeeded. Key IDs: ${D_KEY_1}, ${D_KEY_2}.` },
+    ]);
+    expect(restarted.data('Get-BkbAuditEvents', { since: '2026-03-01T12:00:01Z' }).events.map((e) => e.id)).toEqual([1001, 1003]);
+    const saved = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as { auditEvents: { entryType: string }[] };
+    expect(saved.auditEvents.map((e) => e.entryType)).toEqual(['Information', 'Warning', 'Warning']);
+  });
+
+  it('writes nothing and answers written false where no event source is registered (the portable build)', () => {
+    const sim = simulate((s) => (s.computer.auditSourceRegistered = false));
+    expect(sim.data('Write-BkbAuditEvent', backup)).toEqual({ written: false });
+    expect(sim.data('Get-BkbAuditEvents', { since: '2000-01-01T00:00:00Z' })).toEqual({ events: [] });
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['a recovery password among the key IDs', { keyProtectorIds: [C_KEY, C_PASSWORD] }, 'The request carries something shaped like a recovery password: the audit trail records key IDs, never keys.'],
+    ['a recovery password as the destination', { destination: C_PASSWORD.replace(/-/g, ' ') }, 'The request carries something shaped like a recovery password: the audit trail records key IDs, never keys.'],
+    ['an action in another case', { action: 'Backup' }, 'action must be backup, add, remove or reveal.'],
+    ['a backup without a destination', { destination: null }, 'destination must name where a backup went, and only a backup.'],
+    ['a key ID with text after it', { keyProtectorIds: [`${C_KEY}\nforged`] }, 'keyProtectorIds must be GUIDs in braces.'],
+  ])('refuses %s in the module\'s words, writing nothing', (_, fields, message) => {
+    const sim = simulate();
+    expect(sim.ask('Write-BkbAuditEvent', { ...backup, ...fields })).toEqual({ ok: false, error: { code: 'InvalidArgument', message, hresult: null } });
+    expect(sim.data('Get-BkbAuditEvents', { since: '2000-01-01T00:00:00Z' })).toEqual({ events: [] });
+  });
+});

@@ -9,6 +9,7 @@ import type { ModuleData, ModuleFunctionName } from '../powershell/module-api';
 import { redact } from '../security/redact';
 import { fail, ok, type Envelope, type Failure } from './envelope';
 import { addedProtectorId } from './added-protectors';
+import { auditEvent, auditEventsSince } from './audit-trail';
 import { keyHistory, queryEvents } from './event-log';
 import { activeFault, type FaultAction } from './faults';
 import { joinState, optionalText } from './join-state';
@@ -287,6 +288,27 @@ export function createMachine(scenario: ScenarioT, store: StateStore, now: () =>
         });
         logEvent(776, found.volume, found.keyProtectorId, 0);
         return { removed: true };
+      },
+    },
+
+    /** Write-EventLog under the app's event source, when the installer registered it (not in the portable build). */
+    'Write-BkbAuditEvent': {
+      fields: ['action', 'outcome', 'mountPoint', 'keyProtectorIds', 'destination'],
+      run: (body) => {
+        const entry = auditEvent(body, now());
+        if (!computer.auditSourceRegistered) return { written: false };
+        store.update((s) => {
+          s.auditEvents.push(entry);
+        });
+        return { written: true };
+      },
+    },
+
+    'Get-BkbAuditEvents': {
+      fields: ['since'],
+      run: (body) => {
+        const since = readTime(body.since);
+        return computer.auditSourceRegistered ? auditEventsSince(store.state.auditEvents, since) : { events: [] };
       },
     },
 

@@ -128,6 +128,11 @@ export const Scenario = z
        * folder it leads to (`E:\j` → `C:\`): the location rules judge where a file lands, not the path text.
        */
       links: z.array(z.strictObject({ path: WindowsFolder, target: WindowsFolder })).default([]),
+      /**
+       * Added: the installer registered the app's event source in the Application log. `false` is the portable build:
+       * Write-BkbAuditEvent writes nothing and answers `written: false`.
+       */
+      auditSourceRegistered: z.boolean().default(true),
     }),
     volumes: z.array(ScenarioVolume),
     events: z.array(SimEvent).default([]),

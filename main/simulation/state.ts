@@ -1,11 +1,13 @@
 /**
  * What the simulated PC remembers across host restarts (when BKB_SIM_STATE names a file): how often each
- * function was called (for failTimes and mutations), the events backups appended, and the mutations applied.
+ * function was called (for failTimes and mutations), the events backups appended, the mutations applied, and the
+ * audit trail the app wrote to the Application log.
  * Without a file the state lives in memory and dies with the host.
  */
 import fs from 'node:fs';
 import { z } from 'zod';
 import { MountPoint, ProtectorId } from '../../preload/contract';
+import { AuditEvent } from './audit-trail';
 import { SimEvent } from './event-log';
 import { describeIssues } from './issues';
 
@@ -17,6 +19,8 @@ const SimState = z.strictObject({
   removedProtectors: z.array(ProtectorId),
   /** Recovery passwords added (added-protectors.ts derives each one's password from its id), oldest first. */
   addedProtectors: z.array(z.strictObject({ mountPoint: MountPoint, keyProtectorId: ProtectorId })).default([]),
+  /** Write-BkbAuditEvent's entries in the Application log, oldest first. */
+  auditEvents: z.array(AuditEvent).default([]),
 });
 export type SimStateT = z.infer<typeof SimState>;
 
@@ -40,7 +44,7 @@ export function openStateStore(file: string | undefined): StateStore {
 /** No file, or an absent or empty one (e.g. from mktemp), starts a fresh machine. */
 function readState(file: string | undefined): SimStateT {
   const text = file !== undefined && fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-  if (file === undefined || text.trim() === '') return { calls: {}, events: [], locked: [], removedProtectors: [], addedProtectors: [] };
+  if (file === undefined || text.trim() === '') return { calls: {}, events: [], locked: [], removedProtectors: [], addedProtectors: [], auditEvents: [] };
   let json: unknown;
   try {
     json = JSON.parse(text);

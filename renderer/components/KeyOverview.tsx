@@ -7,6 +7,7 @@ import { useWizard } from '../store/context';
 import { strings } from '../strings';
 import { shortProtectorId } from '../volume-status';
 import { sentence, useAnnouncement } from './Announcer';
+import { Busy } from './Busy';
 import { ErrorBar } from './ErrorBar';
 
 const text = strings.keyStatus;
@@ -17,7 +18,6 @@ const useStyles = makeStyles({
   secondary: { color: tokens.colorNeutralForeground2 },
   details: { display: 'block', marginTop: tokens.spacingVerticalS, color: tokens.colorNeutralForeground3, wordBreak: 'break-word' },
   actions: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalM },
-  loading: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, color: tokens.colorNeutralForeground2 },
   block: { display: 'block' },
 });
 
@@ -42,12 +42,7 @@ export function KeyOverview() {
 
   return (
     <div className={styles.overview}>
-      {loading && report === null && (
-        <div className={styles.loading} role="status">
-          <Spinner size="tiny" aria-hidden />
-          <Body1>{text.loading}</Body1>
-        </div>
-      )}
+      {loading && report === null && <Busy text={text.loading} className={styles.secondary} role="status" />}
       {error !== null && (
         <MessageBar intent="error" layout="multiline">
           <MessageBarBody>

@@ -1,6 +1,6 @@
 import { Button, makeStyles, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, tokens } from '@fluentui/react-components';
 import { Dismiss20Regular } from '@fluentui/react-icons';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactElement } from 'react';
 import type { ResponseOf } from '../../preload/contract';
 import { bridge } from '../bridge';
 import { call } from '../store/call';
@@ -41,36 +41,45 @@ export function LeftoverCopiesNotice() {
   const remaining = leftovers?.remaining ?? [];
   useAnnouncement(remaining.length > 0 ? sentence(text.remainingTitle(remaining.length), text.remainingBody) : null, 'assertive');
   if (removed.length + remaining.length === 0) return null;
-  const list = (paths: readonly string[]) => (
-    <ul className={styles.paths}>
-      {paths.map((path) => (
-        <li key={path}>{path}</li>
-      ))}
-    </ul>
-  );
   return (
     <div className={styles.bars}>
-      {remaining.length > 0 && (
-        <MessageBar intent="warning" layout="multiline">
-          <MessageBarBody>
-            <MessageBarTitle className={styles.title}>{text.remainingTitle(remaining.length)}</MessageBarTitle>
-            {text.remainingBody}
-            {list(remaining)}
-          </MessageBarBody>
-        </MessageBar>
-      )}
+      {remaining.length > 0 && <PathsBar intent="warning" title={text.remainingTitle(remaining.length)} body={text.remainingBody} paths={remaining} />}
       {removed.length > 0 && !dismissed && (
-        <MessageBar intent="info" layout="multiline">
-          <MessageBarBody>
-            <MessageBarTitle className={styles.title}>{text.removedTitle(removed.length)}</MessageBarTitle>
-            {text.removedBody}
-            {list(removed)}
-          </MessageBarBody>
-          <MessageBarActions
-            containerAction={<Button appearance="transparent" aria-label={text.dismiss} icon={<Dismiss20Regular />} onClick={() => setDismissed((removedNoticeDismissed = true))} />}
-          />
-        </MessageBar>
+        <PathsBar
+          intent="info"
+          title={text.removedTitle(removed.length)}
+          body={text.removedBody}
+          paths={removed}
+          dismiss={<Button appearance="transparent" aria-label={text.dismiss} icon={<Dismiss20Regular />} onClick={() => setDismissed((removedNoticeDismissed = true))} />}
+        />
       )}
     </div>
+  );
+}
+
+interface PathsBarProps {
+  intent: 'warning' | 'info';
+  title: string;
+  body: string;
+  paths: readonly string[];
+  dismiss?: ReactElement;
+}
+
+/** One notice: what happened to these copies, then the copies' paths. */
+function PathsBar({ intent, title, body, paths, dismiss }: PathsBarProps) {
+  const styles = useStyles();
+  return (
+    <MessageBar intent={intent} layout="multiline">
+      <MessageBarBody>
+        <MessageBarTitle className={styles.title}>{title}</MessageBarTitle>
+        {body}
+        <ul className={styles.paths}>
+          {paths.map((path) => (
+            <li key={path}>{path}</li>
+          ))}
+        </ul>
+      </MessageBarBody>
+      {dismiss !== undefined && <MessageBarActions containerAction={dismiss} />}
+    </MessageBar>
   );
 }

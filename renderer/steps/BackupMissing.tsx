@@ -1,47 +1,20 @@
-import { Body1, Body1Strong, Button, Caption1, Card, makeStyles, mergeClasses, ProgressBar, Spinner, tokens } from '@fluentui/react-components';
-import {
-  CheckmarkCircle20Filled,
-  CheckmarkCircle48Regular,
-  Circle20Regular,
-  Clock20Filled,
-  Clock48Regular,
-  DismissCircle20Filled,
-  DismissCircle48Regular,
-  Warning20Filled,
-  Warning48Regular,
-} from '@fluentui/react-icons';
-import type { ReactElement } from 'react';
-import type { BackupOutcomeT } from '../../preload/contract';
-import { driveName, failureMessage, outcomeEvidence } from '../backup-text';
+import { Body1, Body1Strong, Button, Caption1, makeStyles, ProgressBar, Spinner, tokens } from '@fluentui/react-components';
+import { CheckmarkCircle20Filled, Circle20Regular } from '@fluentui/react-icons';
+import { driveName } from '../backup-text';
 import { sentence, useAnnouncement } from '../components/Announcer';
+import { Busy } from '../components/Busy';
 import { ErrorBar } from '../components/ErrorBar';
-import { ErrorText } from '../components/ErrorText';
+import { MarkIcon, OutcomeDetail, OutcomeItem, OutcomeList, outcomeMarks, resultMarks } from '../components/OutcomeList';
 import { WizardPage } from '../components/WizardPage';
-import { missingOutcomes, selectMissingResultKind, succeeded, type MissingResultKind } from '../store/key-selectors';
+import { missingOutcomes, selectMissingResultKind, succeeded } from '../store/key-selectors';
 import { useWizard } from '../store/context';
-import { errorMessage, strings } from '../strings';
+import { strings } from '../strings';
 import { shortProtectorId } from '../volume-status';
 
 const text = strings.backupMissing;
 
 const useStyles = makeStyles({
-  rows: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, margin: 0, padding: 0, listStyleType: 'none' },
-  row: {
-    display: 'grid',
-    gridTemplateColumns: 'auto minmax(0, 1fr)',
-    alignItems: 'start',
-    columnGap: tokens.spacingHorizontalM,
-    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalXL}`,
-  },
-  rowIcon: { display: 'flex', paddingTop: '1px' },
-  rowText: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS, minWidth: 0 },
-  evidence: { overflowWrap: 'anywhere', unicodeBidi: 'isolate' },
   secondary: { color: tokens.colorNeutralForeground2 },
-  success: { color: tokens.colorPaletteGreenForeground1 },
-  failure: { color: tokens.colorPaletteRedForeground1 },
-  warning: { color: tokens.colorPaletteDarkOrangeForeground1 },
-  pending: { color: tokens.colorBrandForeground1 },
-  refreshing: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, color: tokens.colorNeutralForeground2 },
 });
 
 /** "Back up what isn't", under way: each key with the stage main last reported for it. */
@@ -58,57 +31,35 @@ export function BackupMissingProgress() {
 
   return (
     <WizardPage title={text.runningTitle} intro={text.runningIntro(run.directory)} end={null}>
-      <ul className={styles.rows}>
+      <OutcomeList>
         {run.keys.map((key) => {
           const isCurrent = key.keyProtectorId === current;
           const done = !isCurrent && run.started.includes(key.keyProtectorId);
           const limit = isCurrent ? (latest?.waitLimitMs ?? null) : null;
           const label = isCurrent ? stage : done ? text.done : text.waiting;
           return (
-            <li key={key.keyProtectorId}>
-              <Card className={styles.row} role="none">
-                <span className={styles.rowIcon} aria-hidden>
-                  {isCurrent ? <Spinner size="extra-tiny" /> : done ? <CheckmarkCircle20Filled className={styles.secondary} /> : <Circle20Regular className={styles.secondary} />}
-                </span>
-                <div className={styles.rowText}>
-                  <Body1Strong>
-                    {driveName(key.mountPoint, volumes)} — {strings.keys.shortId(shortProtectorId(key.keyProtectorId))}</Body1Strong>
-                  <Body1 className={styles.secondary}>{label}</Body1>
-                  {limit !== null && limit > 0 && (
-                    <>
-                      <ProgressBar value={Math.min((latest?.waitedMs ?? 0) / limit, 1)} max={1} aria-label={label} />
-                      <Caption1 className={styles.secondary}>{strings.progress.waited(latest?.waitedMs ?? 0, limit)}</Caption1>
-                    </>
-                  )}
-                </div>
-              </Card>
-            </li>
+            <OutcomeItem
+              key={key.keyProtectorId}
+              look="neutral"
+              icon={isCurrent ? <Spinner size="extra-tiny" /> : done ? <CheckmarkCircle20Filled /> : <Circle20Regular />}
+            >
+              <Body1Strong>
+                {driveName(key.mountPoint, volumes)} — {strings.keys.shortId(shortProtectorId(key.keyProtectorId))}
+              </Body1Strong>
+              <Body1 className={styles.secondary}>{label}</Body1>
+              {limit !== null && limit > 0 && (
+                <>
+                  <ProgressBar value={Math.min((latest?.waitedMs ?? 0) / limit, 1)} max={1} aria-label={label} />
+                  <Caption1 className={styles.secondary}>{strings.progress.waited(latest?.waitedMs ?? 0, limit)}</Caption1>
+                </>
+              )}
+            </OutcomeItem>
           );
         })}
-      </ul>
+      </OutcomeList>
     </WizardPage>
   );
 }
-
-type Look = 'success' | 'failure' | 'warning' | 'pending';
-
-const headings: Record<MissingResultKind, { look: Look; icon: ReactElement }> = {
-  success: { look: 'success', icon: <CheckmarkCircle48Regular /> },
-  nothing: { look: 'success', icon: <CheckmarkCircle48Regular /> },
-  failure: { look: 'failure', icon: <DismissCircle48Regular /> },
-  mixed: { look: 'warning', icon: <Warning48Regular /> },
-  sentNotConfirmed: { look: 'pending', icon: <Clock48Regular /> },
-};
-
-const rowLooks: Record<BackupOutcomeT['status'], { look: Look; icon: ReactElement }> = {
-  verified: { look: 'success', icon: <CheckmarkCircle20Filled /> },
-  printed: { look: 'success', icon: <CheckmarkCircle20Filled /> },
-  confirmed: { look: 'success', icon: <CheckmarkCircle20Filled /> },
-  alreadyPresent: { look: 'success', icon: <CheckmarkCircle20Filled /> },
-  sentNotConfirmed: { look: 'pending', icon: <Clock20Filled /> },
-  cancelled: { look: 'warning', icon: <Warning20Filled /> },
-  failed: { look: 'failure', icon: <DismissCircle20Filled /> },
-};
 
 /** "Back up what isn't", finished: every key's outcome with its evidence or why it failed; the status is read again meanwhile. */
 export function BackupMissingResult() {
@@ -123,13 +74,13 @@ export function BackupMissingResult() {
   const counts = outcomes.length === 0 ? null : text.summaryCounts(outcomes.filter((o) => succeeded.has(o.outcome.status)).length, outcomes.length);
   useAnnouncement(title === null ? null : sentence(title, counts));
   if (run === null || title === null) return null;
-  const heading = run.error !== null ? headings.failure : headings[kind ?? 'failure'];
+  const heading = run.error !== null ? resultMarks.failure : resultMarks[kind ?? 'failure'];
   const destination = run.result?.destination ?? run.directory;
 
   return (
     <WizardPage
       title={title}
-      icon={<span className={styles[heading.look]}>{heading.icon}</span>}
+      icon={<MarkIcon mark={heading} />}
       onEscape={close}
       end={
         <Button appearance="primary" onClick={close}>
@@ -140,41 +91,18 @@ export function BackupMissingResult() {
       {counts !== null && <Body1 className={styles.secondary}>{counts}</Body1>}
       {run.error !== null && <ErrorBar error={run.error} />}
       {outcomes.length > 0 && (
-        <ul className={styles.rows}>
-          {outcomes.map(({ mountPoint, outcome }) => {
-            const look = rowLooks[outcome.status];
-            return (
-              <li key={`${mountPoint}${outcome.keyProtectorId}`}>
-                <Card className={styles.row} role="none">
-                  <span className={mergeClasses(styles.rowIcon, styles[look.look])} aria-hidden>
-                    {look.icon}
-                  </span>
-                  <div className={styles.rowText}>
-                    <Body1Strong>
-                      {driveName(mountPoint, volumes)} — {strings.keys.shortId(shortProtectorId(outcome.keyProtectorId))}
-                    </Body1Strong>
-                    {outcome.status === 'failed' ? (
-                      outcome.error === null ? (
-                        <Body1>{errorMessage('Internal').title}</Body1>
-                      ) : (
-                        <ErrorText error={outcome.error} message={failureMessage(outcome.error, destination)} />
-                      )
-                    ) : (
-                      <Body1 className={styles.evidence}>{outcomeEvidence(outcome, destination)}</Body1>
-                    )}
-                  </div>
-                </Card>
-              </li>
-            );
-          })}
-        </ul>
+        <OutcomeList>
+          {outcomes.map(({ mountPoint, outcome }) => (
+            <OutcomeItem key={`${mountPoint}${outcome.keyProtectorId}`} {...outcomeMarks[outcome.status]}>
+              <Body1Strong>
+                {driveName(mountPoint, volumes)} — {strings.keys.shortId(shortProtectorId(outcome.keyProtectorId))}
+              </Body1Strong>
+              <OutcomeDetail outcome={outcome} destination={destination} />
+            </OutcomeItem>
+          ))}
+        </OutcomeList>
       )}
-      {refreshing && (
-        <div className={styles.refreshing}>
-          <Spinner size="extra-tiny" aria-hidden />
-          <Caption1>{text.refreshing}</Caption1>
-        </div>
-      )}
+      {refreshing && <Busy text={text.refreshing} small className={styles.secondary} />}
     </WizardPage>
   );
 }

@@ -1,9 +1,11 @@
-import { Body1, Button, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, Spinner, tokens } from '@fluentui/react-components';
-import { CheckmarkCircle48Regular, Warning48Regular } from '@fluentui/react-icons';
+import { Body1, Button, makeStyles, MessageBar, MessageBarBody, MessageBarTitle, tokens } from '@fluentui/react-components';
+import { Warning48Regular } from '@fluentui/react-icons';
 import type { AppErrorT } from '../../preload/contract';
 import { driveName, outcomeEvidence } from '../backup-text';
 import { sentence, useAnnouncement } from '../components/Announcer';
+import { Busy } from '../components/Busy';
 import { ErrorBar } from '../components/ErrorBar';
+import { MarkIcon, resultMarks } from '../components/OutcomeList';
 import { WizardPage } from '../components/WizardPage';
 import { useWizard } from '../store/context';
 import { strings } from '../strings';
@@ -13,9 +15,6 @@ const text = strings.keyChange;
 
 const useStyles = makeStyles({
   secondary: { color: tokens.colorNeutralForeground2 },
-  working: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS },
-  success: { color: tokens.colorPaletteGreenForeground1 },
-  warning: { color: tokens.colorPaletteDarkOrangeForeground1 },
   body: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   // The evidence names paths, the user's own text.
   evidence: { overflowWrap: 'anywhere', unicodeBidi: 'isolate' },
@@ -79,12 +78,7 @@ export function KeyChangeConfirm() {
           </MessageBarBody>
         </MessageBar>
       )}
-      {adding && (
-        <div className={styles.working}>
-          <Spinner size="tiny" aria-hidden />
-          <Body1>{text.adding}</Body1>
-        </div>
-      )}
+      {adding && <Busy text={text.adding} />}
       {change.error !== null && (
         <>
           <AddError error={change.error} />
@@ -119,7 +113,7 @@ export function KeyChangeResult() {
   return (
     <WizardPage
       title={title}
-      icon={phase === 'removed' ? <span className={styles.success}><CheckmarkCircle48Regular /></span> : phase === 'removeFailed' ? <span className={styles.warning}><Warning48Regular /></span> : undefined}
+      icon={phase === 'removed' ? <MarkIcon mark={resultMarks.success} /> : phase === 'removeFailed' ? <MarkIcon mark={{ look: 'warning', icon: <Warning48Regular /> }} /> : undefined}
       end={
         <>
           {phase === 'removeFailed' && (
@@ -134,12 +128,7 @@ export function KeyChangeResult() {
       }
     >
       <div className={styles.body}>
-        {!done && (
-          <div className={styles.working}>
-            <Spinner size="tiny" aria-hidden />
-            <Body1>{text.removingTitle}</Body1>
-          </div>
-        )}
+        {!done && <Busy text={text.removingTitle} />}
         {phase === 'removed' && <Body1>{text.removed(oldId, newId, drive)}</Body1>}
         {phase === 'removeFailed' && (
           <>

@@ -5,7 +5,7 @@ import type { KeyStatusReportT, VolumeT } from '../../preload/contract';
 import { App } from '../App';
 import { createWizardStore } from '../store/wizard';
 import { fail, installFakeBridge, ok, successfulReport } from '../testing/fake-bridge';
-import { backupOptions, environment, keyStatus, keyStatusReport, NEW_KEY, RECOVERY, RECOVERY_2, TPM, volume } from '../testing/fixtures';
+import { entraOptionsWithNewKey, environment, keyStatus, keyStatusReport, NEW_KEY, RECOVERY, RECOVERY_2, TPM, volume } from '../testing/fixtures';
 import { announced, renderWithStore } from '../testing/render';
 
 afterEach(cleanup);
@@ -98,18 +98,6 @@ describe('the drive list: where every key is', () => {
   });
 });
 
-const entraOptions = backupOptions({
-  protectors: [RECOVERY, NEW_KEY],
-  destinations: [
-    { kind: 'microsoftAccount', available: false, reason: 'OrganizationManaged' },
-    { kind: 'entra', available: true, reason: null },
-    { kind: 'activeDirectory', available: false, reason: 'NotDomainJoined' },
-    { kind: 'usb', available: true, reason: null },
-    { kind: 'file', available: true, reason: null },
-    { kind: 'print', available: true, reason: null },
-  ],
-});
-
 async function replaceC(fake: ReturnType<typeof installFakeBridge>) {
   fireEvent.click(await screen.findByRole('button', { name: 'Replace this key: Recovery key ID 8A696888' }));
   expect(await screen.findByRole('heading', { level: 1, name: 'Replace Recovery key ID 8A696888' })).toBeTruthy();
@@ -124,7 +112,7 @@ async function replaceC(fake: ReturnType<typeof installFakeBridge>) {
 describe('replacing a key', () => {
   it('warns, adds, backs up the new key, removes the old one and says what the drive has now', async () => {
     const volumes = [volume()];
-    const { fake } = start({ environment: ENTRA, volumes, backupOptions: entraOptions, keyStatus: keyStatusReport(volumes, ENTRA) });
+    const { fake } = start({ environment: ENTRA, volumes, backupOptions: entraOptionsWithNewKey, keyStatus: keyStatusReport(volumes, ENTRA) });
     fireEvent.click(await screen.findByRole('button', { name: 'Replace this key: Recovery key ID 8A696888' }));
     expect(await screen.findByText('Copies of the old key will stop working')).toBeTruthy();
     expect(screen.getByText(/^Once the old key is removed, every saved or printed copy of Recovery key ID 8A696888 no longer unlocks the drive\./)).toBeTruthy();
@@ -147,7 +135,7 @@ describe('replacing a key', () => {
 
   it('stops without removing the old key when the new key’s backup fails, and names both keys', async () => {
     const volumes = [volume()];
-    const { fake } = start({ environment: ENTRA, volumes, backupOptions: entraOptions, keyStatus: keyStatusReport(volumes, ENTRA) });
+    const { fake } = start({ environment: ENTRA, volumes, backupOptions: entraOptionsWithNewKey, keyStatus: keyStatusReport(volumes, ENTRA) });
     fake.runBackup.mockImplementationOnce(async (request) => {
       const report = successfulReport(request);
       const error = { code: 'NetworkUnavailable' as const, message: 'The network is unreachable.', hresult: '0x80072EE7' };
@@ -169,7 +157,7 @@ describe('replacing a key', () => {
 
   it('says both keys work when removing the old one fails, and removes it on Try again', async () => {
     const volumes = [volume()];
-    const { fake } = start({ environment: ENTRA, volumes, backupOptions: entraOptions, keyStatus: keyStatusReport(volumes, ENTRA) });
+    const { fake } = start({ environment: ENTRA, volumes, backupOptions: entraOptionsWithNewKey, keyStatus: keyStatusReport(volumes, ENTRA) });
     fake.removeOldKey.mockResolvedValueOnce(fail('CmdletFailed', 'Remove-BitLockerKeyProtector failed.'));
     await replaceC(fake);
     expect(await screen.findByRole('heading', { level: 1, name: 'The old key was not removed' })).toBeTruthy();

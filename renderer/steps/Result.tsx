@@ -1,74 +1,31 @@
-import { Body1, Body1Strong, Button, Caption1, Card, makeStyles, mergeClasses, Spinner, tokens, useId } from '@fluentui/react-components';
-import {
-  ArrowClockwise20Regular,
-  CheckmarkCircle20Filled,
-  CheckmarkCircle48Regular,
-  Clock20Filled,
-  Clock48Regular,
-  DismissCircle20Filled,
-  DismissCircle48Regular,
-  Warning20Filled,
-  Warning48Regular,
-} from '@fluentui/react-icons';
-import type { ReactElement } from 'react';
+import { Body1, Body1Strong, Button, Caption1, makeStyles, Spinner, tokens, useId } from '@fluentui/react-components';
+import { ArrowClockwise20Regular } from '@fluentui/react-icons';
 import type { BackupOutcomeT, BackupReportT } from '../../preload/contract';
-import { driveName, failureMessage, outcomeEvidence } from '../backup-text';
+import { driveName, outcomeEvidence } from '../backup-text';
 import { sentence, useAnnouncement } from '../components/Announcer';
 import { ErrorBar } from '../components/ErrorBar';
-import { ErrorText } from '../components/ErrorText';
+import { MarkIcon, OutcomeCard, OutcomeDetail, outcomeMarks, resultMarks } from '../components/OutcomeList';
 import { ProgressPanel } from '../components/ProgressPanel';
 import { WizardPage } from '../components/WizardPage';
 import type { PanelPage } from '../store/backup';
 import { selectCanCheckAgain, selectCanReplace, selectCanRetry, selectResultKind, type ResultKind } from '../store/backup-selectors';
 import { useWizard } from '../store/context';
 import { selectGuidedNext } from '../store/key-selectors';
-import { errorMessage, strings } from '../strings';
+import { strings } from '../strings';
 import { shortProtectorId } from '../volume-status';
 import { KeyChangeStopped } from './KeyChange';
 
 const text = strings.result;
 
 const useStyles = makeStyles({
-  success: { color: tokens.colorPaletteGreenForeground1 },
-  failure: { color: tokens.colorPaletteRedForeground1 },
-  warning: { color: tokens.colorPaletteDarkOrangeForeground1 },
-  pending: { color: tokens.colorBrandForeground1 },
   rows: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
-  row: {
-    display: 'grid',
-    gridTemplateColumns: 'auto minmax(0, 1fr)',
-    alignItems: 'start',
-    columnGap: tokens.spacingHorizontalM,
-    padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalXL}`,
-  },
-  rowIcon: { display: 'flex', paddingTop: '1px' },
-  rowText: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS, minWidth: 0 },
-  // Paths in the evidence are the user's own text.
-  evidence: { overflowWrap: 'anywhere', unicodeBidi: 'isolate' },
+  // One backup's key or two get more room than the lists of every key.
+  row: { padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalXL}` },
   // Plain text, not a link (the app opens no web pages): one click selects the address for copying.
   link: { color: tokens.colorNeutralForeground2, userSelect: 'all' },
   secondary: { color: tokens.colorNeutralForeground2 },
   checked: { color: tokens.colorNeutralForeground3 },
 });
-
-type Look = 'success' | 'failure' | 'warning' | 'pending';
-
-const headings: Record<ResultKind, { look: Look; icon: ReactElement }> = {
-  success: { look: 'success', icon: <CheckmarkCircle48Regular /> },
-  failure: { look: 'failure', icon: <DismissCircle48Regular /> },
-  mixed: { look: 'warning', icon: <Warning48Regular /> },
-  sentNotConfirmed: { look: 'pending', icon: <Clock48Regular /> },
-};
-
-const rowLooks: Record<BackupOutcomeT['status'], { look: Look; icon: ReactElement }> = {
-  verified: { look: 'success', icon: <CheckmarkCircle20Filled /> },
-  printed: { look: 'success', icon: <CheckmarkCircle20Filled /> },
-  confirmed: { look: 'success', icon: <CheckmarkCircle20Filled /> },
-  alreadyPresent: { look: 'success', icon: <CheckmarkCircle20Filled /> },
-  sentNotConfirmed: { look: 'pending', icon: <Clock20Filled /> },
-  cancelled: { look: 'warning', icon: <Warning20Filled /> },
-  failed: { look: 'failure', icon: <DismissCircle20Filled /> },
-};
 
 /** The button that moves the user on: Finish only when every key is backed up, otherwise the way forward. */
 type WayForward = 'finish' | 'checkAgain' | 'retry' | 'anotherWay';
@@ -106,7 +63,7 @@ export function Result() {
   const evidence = only === undefined || report === null ? null : outcomeEvidence(only, report.destination, panelPage);
   useAnnouncement(title === null ? null : sentence(title, evidence, lastChecked));
   if (report === null || kind === null || title === null) return null;
-  const heading = headings[kind];
+  const heading = resultMarks[kind];
   const forward = wayForward(kind, canCheckAgain, canRetry);
   const primary = (way: WayForward) => (forward === way ? 'primary' : 'secondary');
 
@@ -148,7 +105,7 @@ export function Result() {
   return (
     <WizardPage
       title={title}
-      icon={<span className={styles[heading.look]}>{heading.icon}</span>}
+      icon={<MarkIcon mark={heading} />}
       start={forward === 'anotherWay' ? undefined : anotherWayButton}
       end={<>{end}</>}
     >
@@ -177,24 +134,10 @@ function resultTitle(kind: ResultKind, report: BackupReportT): string {
 function OutcomeRow({ outcome, destination, panelPage }: { outcome: BackupOutcomeT; destination: BackupReportT['destination']; panelPage: PanelPage | null }) {
   const styles = useStyles();
   const nameId = useId('outcome-');
-  const { look, icon } = rowLooks[outcome.status];
   return (
-    <Card className={styles.row} aria-labelledby={nameId}>
-      <span className={mergeClasses(styles.rowIcon, styles[look])} aria-hidden>
-        {icon}
-      </span>
-      <div className={styles.rowText}>
-        <Body1Strong id={nameId}>{strings.keys.shortId(shortProtectorId(outcome.keyProtectorId))}</Body1Strong>
-        {outcome.status === 'failed' ? (
-          outcome.error === null ? (
-            <Body1>{errorMessage('Internal').title}</Body1>
-          ) : (
-            <ErrorText error={outcome.error} message={failureMessage(outcome.error, destination)} />
-          )
-        ) : (
-          <Body1 className={styles.evidence}>{outcomeEvidence(outcome, destination, panelPage)}</Body1>
-        )}
-      </div>
-    </Card>
+    <OutcomeCard className={styles.row} aria-labelledby={nameId} {...outcomeMarks[outcome.status]}>
+      <Body1Strong id={nameId}>{strings.keys.shortId(shortProtectorId(outcome.keyProtectorId))}</Body1Strong>
+      <OutcomeDetail outcome={outcome} destination={destination} panelPage={panelPage} />
+    </OutcomeCard>
   );
 }

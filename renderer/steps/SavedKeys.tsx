@@ -1,10 +1,10 @@
-import { Body1, Body1Strong, Button, Caption1, Card, makeStyles, mergeClasses, MessageBar, MessageBarBody, Spinner, tokens } from '@fluentui/react-components';
+import { Body1, Body1Strong, Button, Caption1, makeStyles, mergeClasses, MessageBar, MessageBarBody, Spinner, tokens } from '@fluentui/react-components';
 import { CheckmarkCircle20Filled, DismissCircle20Filled, DocumentSearch20Regular, History20Regular, QuestionCircle20Regular, Warning20Filled } from '@fluentui/react-icons';
-import type { ReactElement } from 'react';
 import type { SavedKeyVerdictT } from '../../preload/contract';
 import { driveName } from '../backup-text';
 import { sentence, useAnnouncement } from '../components/Announcer';
 import { ErrorBar } from '../components/ErrorBar';
+import { OutcomeItem, OutcomeList, type Mark } from '../components/OutcomeList';
 import { WizardPage } from '../components/WizardPage';
 import { useWizard } from '../store/context';
 import { strings } from '../strings';
@@ -13,26 +13,12 @@ import { shortProtectorId } from '../volume-status';
 const text = strings.savedKeys;
 
 const useStyles = makeStyles({
-  rows: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, margin: 0, padding: 0, listStyleType: 'none' },
-  row: {
-    display: 'grid',
-    gridTemplateColumns: 'auto minmax(0, 1fr)',
-    alignItems: 'start',
-    columnGap: tokens.spacingHorizontalM,
-    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalXL}`,
-  },
-  rowIcon: { display: 'flex', paddingTop: '1px' },
-  rowText: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS, minWidth: 0 },
   // File names and folders are the user's own text.
   userText: { overflowWrap: 'anywhere', unicodeBidi: 'isolate' },
   secondary: { color: tokens.colorNeutralForeground2 },
-  success: { color: tokens.colorPaletteGreenForeground1 },
-  failure: { color: tokens.colorPaletteRedForeground1 },
-  warning: { color: tokens.colorPaletteDarkOrangeForeground1 },
-  neutral: { color: tokens.colorNeutralForeground2 },
 });
 
-const looks: Record<SavedKeyVerdictT, { look: 'success' | 'failure' | 'warning' | 'neutral'; icon: ReactElement }> = {
+const marks: Record<SavedKeyVerdictT, Mark> = {
   current: { look: 'success', icon: <CheckmarkCircle20Filled /> },
   stale: { look: 'warning', icon: <History20Regular /> },
   otherPc: { look: 'neutral', icon: <QuestionCircle20Regular /> },
@@ -82,32 +68,24 @@ export function SavedKeys() {
         </MessageBar>
       )}
       {check.files.length > 0 && (
-        <ul className={styles.rows}>
+        <OutcomeList>
           {check.files.map((file, i) => {
-            const { look, icon } = looks[file.verdict];
             const verdict = text.verdicts[file.verdict];
             const drive = file.mountPoint === null ? null : driveName(file.mountPoint, volumes);
             return (
-              <li key={`${i}-${file.name}`}>
-                <Card className={styles.row} role="none">
-                  <span className={mergeClasses(styles.rowIcon, styles[look])} aria-hidden>
-                    {icon}
-                  </span>
-                  <div className={styles.rowText}>
-                    <Body1Strong className={styles.userText} dir="auto">
-                      {file.name}
-                    </Body1Strong>
-                    <Caption1 className={styles.secondary}>
-                      {file.keyProtectorId === null ? text.noKeyId : text.keyId(shortProtectorId(file.keyProtectorId))}
-                    </Caption1>
-                    <Body1>{verdict.title(drive)}</Body1>
-                    <Caption1 className={styles.secondary}>{verdict.todo}</Caption1>
-                  </div>
-                </Card>
-              </li>
+              <OutcomeItem key={`${i}-${file.name}`} {...marks[file.verdict]}>
+                <Body1Strong className={styles.userText} dir="auto">
+                  {file.name}
+                </Body1Strong>
+                <Caption1 className={styles.secondary}>
+                  {file.keyProtectorId === null ? text.noKeyId : text.keyId(shortProtectorId(file.keyProtectorId))}
+                </Caption1>
+                <Body1>{verdict.title(drive)}</Body1>
+                <Caption1 className={styles.secondary}>{verdict.todo}</Caption1>
+              </OutcomeItem>
             );
           })}
-        </ul>
+        </OutcomeList>
       )}
     </WizardPage>
   );

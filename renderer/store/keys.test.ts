@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import { fail, installFakeBridge, ok, successfulReport } from '../testing/fake-bridge';
-import { backupOptions, environment, keyStatus, keyStatusReport, NEW_KEY, RECOVERY, RECOVERY_2, TPM, volume } from '../testing/fixtures';
+import { entraOptionsWithNewKey, environment, keyStatus, keyStatusReport, NEW_KEY, RECOVERY, RECOVERY_2, TPM, volume } from '../testing/fixtures';
 import { settle } from '../testing/wizard';
 import { selectMissingKeys } from './key-selectors';
 import { createWizardStore } from './wizard';
@@ -17,22 +17,9 @@ async function loaded(pc: Parameters<typeof installFakeBridge>[0] = {}) {
   return { fake, store };
 }
 
-/** What an Entra-joined PC offers for C: once keys:add gave it a second recovery password. */
-const entraOptions = backupOptions({
-  protectors: [RECOVERY, NEW_KEY],
-  destinations: [
-    { kind: 'microsoftAccount', available: false, reason: 'OrganizationManaged' },
-    { kind: 'entra', available: true, reason: null },
-    { kind: 'activeDirectory', available: false, reason: 'NotDomainJoined' },
-    { kind: 'usb', available: true, reason: null },
-    { kind: 'file', available: true, reason: null },
-    { kind: 'print', available: true, reason: null },
-  ],
-});
-
 /** Replace → add → destination (Entra ID, chosen already on an Entra-joined PC) → confirm: ready to run. */
 async function rotatingOnEntra() {
-  const { fake, store } = await loaded({ environment: ENTRA, backupOptions: entraOptions });
+  const { fake, store } = await loaded({ environment: ENTRA, backupOptions: entraOptionsWithNewKey });
   store.getState().startRotate('C:', OLD);
   await store.getState().addKey();
   await settle();
@@ -96,7 +83,7 @@ describe('replacing a disclosed key', () => {
   });
 
   it('never removes the old key after only printing the new one: paper cannot be read back', async () => {
-    const { fake, store } = await loaded({ environment: ENTRA, backupOptions: entraOptions });
+    const { fake, store } = await loaded({ environment: ENTRA, backupOptions: entraOptionsWithNewKey });
     store.getState().startRotate('C:', OLD);
     await store.getState().addKey();
     await settle();

@@ -62,6 +62,18 @@ export function report(overrides: Partial<BackupReportT> = {}): BackupReportT {
 
 /** A recovery password keys:add creates (its identifier only, as main returns it). */
 export const NEW_KEY = { keyProtectorId: '{5C0FFEE0-1234-4ABC-8DEF-0123456789AB}', keyProtectorType: 'RecoveryPassword' } as const;
+/** What an Entra-joined PC offers for C: once keys:add gave it a second recovery password. */
+export const entraOptionsWithNewKey = backupOptions({
+  protectors: [RECOVERY, NEW_KEY],
+  destinations: [
+    { kind: 'microsoftAccount', available: false, reason: 'OrganizationManaged' },
+    { kind: 'entra', available: true, reason: null },
+    { kind: 'activeDirectory', available: false, reason: 'NotDomainJoined' },
+    { kind: 'usb', available: true, reason: null },
+    { kind: 'file', available: true, reason: null },
+    { kind: 'print', available: true, reason: null },
+  ],
+});
 /** When Windows logged the test keys' creation (775), and the oldest event its log still holds. */
 export const CREATED_AT = '2024-11-02T08:15:00.000Z';
 export const LOG_STARTS_AT = '2024-06-01T00:00:00.000Z';

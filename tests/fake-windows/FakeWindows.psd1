@@ -5,7 +5,7 @@
     ModuleVersion     = '1.0.0'
     GUID              = '6f0d8c51-3c2e-4b8e-9a51-0b7d2c4e9f13'
     Author            = 'BitLocker Key Backup'
-    Description       = 'A fake Windows for the real-module tier: CIM (Win32_EncryptableVolume and friends), Get-Volume, the registry EditionID, the BitLocker event log, Start-Process, dsregcmd and elevation, all answered from a simulated-PC scenario file.'
+    Description       = 'A fake Windows for the real-module tier: CIM (Win32_EncryptableVolume and friends), Get-Volume, the registry EditionID, the BitLocker event log, the audit trail in the Application log, Start-Process, dsregcmd and elevation, all answered from a simulated-PC scenario file.'
     PowerShellVersion = '7.2'
     FunctionsToExport = @(
         'Import-Module',
@@ -17,6 +17,7 @@
         'Get-ItemPropertyValue',
         'Get-ItemProperty',
         'Get-WinEvent',
+        'Write-EventLog',
         'Start-Process',
         'Get-FakeWindowsProcessLog'
     )

@@ -4,11 +4,12 @@
 
     It answers every Windows command the module calls from a simulated-PC scenario file ($env:BKB_SCENARIO, the
     format of docs/simulated-pc.md) with the shapes Windows returns, and keeps the PC's changes (calls, events,
-    locked drives, removed protectors) in $env:BKB_SIM_STATE, in the same JSON format as main/simulation/state.ts.
+    locked drives, removed protectors, audit entries) in $env:BKB_SIM_STATE, in the same JSON format as main/simulation/state.ts.
 
     - Global functions shadow the cmdlets (a function wins over a cmdlet of the same name): Get-CimInstance,
-      Invoke-CimMethod, Get-Volume, Get-ItemPropertyValue/Get-ItemProperty (HKLM:\...\CurrentVersion), Get-WinEvent,
-      Start-Process. The backup cmdlets live in a fake BitLocker module (modules/BitLocker), put on PSModulePath only
+      Invoke-CimMethod, Get-Volume, Get-ItemPropertyValue/Get-ItemProperty (HKLM:\...\CurrentVersion, the MDM enrollments,
+      the app's event source), Get-WinEvent (the BitLocker Management log, and the Application log's audit trail),
+      Write-EventLog (Windows PowerShell 5.1's; PowerShell 7 has none), Start-Process. The backup cmdlets live in a fake BitLocker module (modules/BitLocker), put on PSModulePath only
       when computer.bitLockerModule is true.
     - Import-Module is proxied: right after BitLockerKeyBackup is imported, its private primitives Test-BkbElevated,
       Invoke-BkbDsregcmd, Invoke-BkbSubst and Get-BkbLinkTarget are replaced inside its scope (as Pester's Mock -ModuleName does), its exported functions are
@@ -24,6 +25,12 @@ Set-StrictMode -Version 3.0
 $script:RepoRoot = [System.IO.Path]::GetFullPath((Join-Path -Path $PSScriptRoot -ChildPath '../..'))
 $script:EncryptionNamespace = 'root/cimv2/security/microsoftvolumeencryption'
 $script:ManagementLog = 'Microsoft-Windows-BitLocker/BitLocker Management'
+$script:ApplicationLog = 'Application'
+# The app's event source as the installer registers it (assets/installer.nsh): that script is what makes it exist.
+$script:AuditSourceKeyPattern = '(?m)^!define BKB_EVENT_SOURCE_KEY "SYSTEM\\CurrentControlSet\\Services\\EventLog\\Application\\([^"\\]+)"\r?$'
+if ([System.IO.File]::ReadAllText((Join-Path $script:RepoRoot 'assets/installer.nsh')) -notmatch $script:AuditSourceKeyPattern) { throw 'assets/installer.nsh registers no event source' }
+$script:AuditSource = $Matches[1]
+$script:AuditSourceKey = 'HKLM:\SYSTEM\CurrentControlSet\Services\EventLog\Application\' + $script:AuditSource
 $script:BytesPerGB = [double]1073741824
 
 # WMI/CIM and BitLocker result codes (uint32, as Win32_EncryptableVolume methods return them).
@@ -106,6 +113,7 @@ function Read-FakeScenario {
                 })
             SubstDrives       = @(foreach ($drive in @(Get-FakeList $computer 'substDrives')) { @{ Letter = ([string]$drive['driveLetter']).ToUpperInvariant(); Target = [string]$drive['target'] } })
             Links             = @(foreach ($link in @(Get-FakeList $computer 'links')) { @{ Path = [string]$link['path']; Target = [string]$link['target'] } })
+            AuditSourceRegistered = [bool](Get-FakeValue $computer 'auditSourceRegistered' $true)
         }
         Volumes          = @(foreach ($v in @(Get-FakeList $json 'volumes')) {
                 $root = Get-FakeValue $v 'root'
@@ -145,7 +153,7 @@ function Read-FakeScenario {
 }
 
 function Read-FakeState {
-    $state = @{ calls = [ordered]@{}; events = [System.Collections.Generic.List[object]]::new(); locked = [System.Collections.Generic.List[string]]::new(); removedProtectors = [System.Collections.Generic.List[string]]::new(); addedProtectors = [System.Collections.Generic.List[object]]::new() }
+    $state = @{ calls = [ordered]@{}; events = [System.Collections.Generic.List[object]]::new(); locked = [System.Collections.Generic.List[string]]::new(); removedProtectors = [System.Collections.Generic.List[string]]::new(); addedProtectors = [System.Collections.Generic.List[object]]::new(); auditEvents = [System.Collections.Generic.List[object]]::new() }
     $file = $script:StateFile
     if (-not $file -or -not [System.IO.File]::Exists($file)) { return $state }
     $text = [System.IO.File]::ReadAllText($file)
@@ -156,6 +164,7 @@ function Read-FakeState {
     foreach ($m in @(Get-FakeList $json 'locked')) { $state.locked.Add([string]$m) }
     foreach ($id in @(Get-FakeList $json 'removedProtectors')) { $state.removedProtectors.Add([string]$id) }
     foreach ($added in @(Get-FakeList $json 'addedProtectors')) { $state.addedProtectors.Add(@{ mountPoint = [string]$added['mountPoint']; keyProtectorId = [string]$added['keyProtectorId'] }) }
+    foreach ($entry in @(Get-FakeList $json 'auditEvents')) { $state.auditEvents.Add(@{ id = [int]$entry['id']; time = [string]$entry['time']; entryType = [string]$entry['entryType']; message = [string]$entry['message'] }) }
     $state
 }
 
@@ -172,6 +181,7 @@ function Save-FakeState {
         locked            = @($script:State.locked)
         removedProtectors = @($script:State.removedProtectors)
         addedProtectors   = @($script:State.addedProtectors | ForEach-Object { [ordered]@{ mountPoint = $_['mountPoint']; keyProtectorId = $_['keyProtectorId'] } })
+        auditEvents       = @($script:State.auditEvents | ForEach-Object { [ordered]@{ id = $_['id']; time = $_['time']; entryType = $_['entryType']; message = $_['message'] } })
     }
     [System.IO.File]::WriteAllText($script:StateFile, (ConvertTo-Json -InputObject $json -Depth 10), [System.Text.UTF8Encoding]::new($false))
 }
@@ -377,10 +387,35 @@ function New-FakeEventRecord {
     $record
 }
 
+function New-FakeAuditRecord {
+    # An Application-log record of the app's event source as Write-EventLog left it: a classic event whose one insertion
+    # string is the message, which the .NET Framework's message file the installer names words as it is.
+    param($Entry, [long]$RecordId)
+    $utc = [DateTime]::Parse([string]$Entry['time'], [cultureinfo]::InvariantCulture, [System.Globalization.DateTimeStyles]::AdjustToUniversal -bor [System.Globalization.DateTimeStyles]::AssumeUniversal)
+    $warning = $Entry['entryType'] -eq 'Warning'
+    $record = [pscustomobject]@{
+        Message          = [string]$Entry['message']
+        Id               = [int]$Entry['id']
+        Level            = [byte]$(if ($warning) { 3 } else { 4 })
+        RecordId         = $RecordId
+        ProviderName     = $script:AuditSource
+        LogName          = $script:ApplicationLog
+        MachineName      = $script:Scenario.Computer.Name
+        TimeCreated      = $utc.ToLocalTime()
+        LevelDisplayName = if ($warning) { 'Warning' } else { 'Information' }
+        Properties       = @([pscustomobject]@{ PSTypeName = 'System.Diagnostics.Eventing.Reader.EventProperty'; Value = [string]$Entry['message'] })
+    }
+    $record.PSObject.TypeNames.Insert(0, 'System.Diagnostics.Eventing.Reader.EventLogRecord')
+    $record
+}
+
 function Get-FakeLoggedEvents {
-    # Scenario events, then the ones this PC appended, each with its record number (oldest first).
-    $all = @($script:Scenario.Events) + @($script:State.events)
-    for ($i = 0; $i -lt $all.Count; $i++) { [pscustomobject]@{ Event = $all[$i]; RecordId = [long]($i + 1) } }
+    # A log's records, oldest first, each with its record number and provider: the BitLocker Management log's
+    # (scenario events, then the ones this PC appended) or the Application log's (the app's audit entries).
+    param([string]$LogName)
+    if ($LogName -eq $script:ApplicationLog) { $all = @($script:State.auditEvents); $provider = $script:AuditSource }
+    else { $all = @($script:Scenario.Events) + @($script:State.events); $provider = 'Microsoft-Windows-BitLocker-API' }
+    for ($i = 0; $i -lt $all.Count; $i++) { [pscustomobject]@{ Event = $all[$i]; RecordId = [long]($i + 1); Provider = $provider } }
 }
 
 #endregion
@@ -1152,10 +1187,27 @@ function Get-FakeEnrollments {
     }
 }
 
+function Get-FakeAuditSourceKey {
+    <#
+        Get-ItemProperty of the app's event source key: the values the installer writes, or, where the scenario's
+        computer.auditSourceRegistered is false (the portable build), the provider's error for a key that is not there.
+    #>
+    param([System.Management.Automation.PSCmdlet]$Cmdlet)
+    if (-not $script:Scenario.Computer.AuditSourceRegistered) {
+        $exception = [System.Management.Automation.ItemNotFoundException]::new("Cannot find path '$($script:AuditSourceKey)' because it does not exist.")
+        $Cmdlet.WriteError([System.Management.Automation.ErrorRecord]::new($exception, 'PathNotFound,Microsoft.PowerShell.Commands.GetItemPropertyCommand', 'ObjectNotFound', $script:AuditSourceKey))
+        return
+    }
+    [pscustomobject]@{
+        EventMessageFile = '%SystemRoot%\Microsoft.NET\Framework64\v4.0.30319\EventLogMessages.dll'; TypesSupported = 7
+        PSPath = 'Microsoft.PowerShell.Core\Registry::HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet\Services\EventLog\Application\' + $script:AuditSource
+    }
+}
+
 function Get-ItemProperty {
     <#
         As Get-ItemPropertyValue: the CurrentVersion key answers from the scenario, and so do the MDM enrollment keys
-        (Get-FakeEnrollments); any other path is the real cmdlet's.
+        (Get-FakeEnrollments) and the app's event source key (Get-FakeAuditSourceKey); any other path is the real cmdlet's.
     #>
     [CmdletBinding(DefaultParameterSetName = 'Path')]
     param(
@@ -1166,6 +1218,7 @@ function Get-ItemProperty {
     Invoke-FakePendingFault
     $paths = if ($PSCmdlet.ParameterSetName -eq 'LiteralPath') { $LiteralPath } else { $Path }
     if ($PSCmdlet.ParameterSetName -eq 'Path' -and @($paths).Count -eq 1 -and @($paths)[0] -eq 'HKLM:\SOFTWARE\Microsoft\Enrollments\*') { return Get-FakeEnrollments }
+    if (@($paths).Count -eq 1 -and @($paths)[0] -eq $script:AuditSourceKey) { return Get-FakeAuditSourceKey -Cmdlet $PSCmdlet }
     if (-not (Test-FakeCurrentVersionKey -Paths $paths)) { return Microsoft.PowerShell.Management\Get-ItemProperty @PSBoundParameters }
     $values = Get-FakeCurrentVersionValues
     $selected = [ordered]@{}
@@ -1180,7 +1233,10 @@ function Get-ItemProperty {
 }
 
 function Get-WinEvent {
-    <# The BitLocker Management log: scenario events and those this PC logged, each visible from its time on. #>
+    <#
+        The BitLocker Management log (scenario events and those this PC logged, each visible from its time on) and the
+        Application log, which holds the app's audit entries; -FilterHashtable's LogName, ProviderName, Id, StartTime, EndTime.
+    #>
     [CmdletBinding(DefaultParameterSetName = 'GetLogSet')]
     param(
         [Parameter(ParameterSetName = 'GetLogSet', Position = 0)][string[]]$LogName,
@@ -1200,17 +1256,20 @@ function Get-WinEvent {
     $found = [System.Collections.Generic.List[object]]::new()
     foreach ($filter in $filters) {
         $logs = @($filter['LogName'])
-        foreach ($log in $logs) { if ($log -and $log -ne $script:ManagementLog) { & $noLog $log; return } }
+        foreach ($log in $logs) { if ($log -and $log -ne $script:ManagementLog -and $log -ne $script:ApplicationLog) { & $noLog $log; return } }
+        $logName = if ($logs[0] -eq $script:ApplicationLog) { $script:ApplicationLog } else { $script:ManagementLog }
+        $providers = if ($filter.ContainsKey('ProviderName')) { @($filter['ProviderName']) } else { $null }
         $ids = if ($filter.ContainsKey('Id')) { @($filter['Id'] | ForEach-Object { [int]$_ }) } else { $null }
         $start = if ($filter.ContainsKey('StartTime')) { ([datetime]$filter['StartTime']).ToUniversalTime() } else { [datetime]::MinValue }
         $end = if ($filter.ContainsKey('EndTime')) { ([datetime]$filter['EndTime']).ToUniversalTime() } else { [datetime]::MaxValue }
-        foreach ($entry in @(Get-FakeLoggedEvents)) {
+        foreach ($entry in @(Get-FakeLoggedEvents -LogName $logName)) {
+            if ($null -ne $providers -and $providers -notcontains $entry.Provider) { continue }
             $logged = $entry.Event
             $time = [DateTime]::Parse([string]$logged['time'], [cultureinfo]::InvariantCulture, [System.Globalization.DateTimeStyles]::AdjustToUniversal -bor [System.Globalization.DateTimeStyles]::AssumeUniversal)
             if ($time -gt $now -or $time -lt $start -or $time -gt $end) { continue }
             if ($null -ne $ids -and $ids -notcontains [int]$logged['id']) { continue }
-            if ($found | Where-Object { $_.RecordId -eq $entry.RecordId }) { continue }
-            $found.Add([pscustomobject]@{ RecordId = $entry.RecordId; Time = $time; Event = $logged })
+            if ($found | Where-Object { $_.Log -eq $logName -and $_.RecordId -eq $entry.RecordId }) { continue }
+            $found.Add([pscustomobject]@{ Log = $logName; RecordId = $entry.RecordId; Time = $time; Event = $logged })
         }
     }
     # Newest first, as Get-WinEvent reads a log unless -Oldest.
@@ -1221,7 +1280,38 @@ function Get-WinEvent {
         return
     }
     if ($MaxEvents -gt 0) { $ordered = @($ordered | Select-Object -First $MaxEvents) }
-    foreach ($item in $ordered) { New-FakeEventRecord -Event $item.Event -RecordId $item.RecordId }
+    foreach ($item in $ordered) {
+        if ($item.Log -eq $script:ApplicationLog) { New-FakeAuditRecord -Entry $item.Event -RecordId $item.RecordId }
+        else { New-FakeEventRecord -Event $item.Event -RecordId $item.RecordId }
+    }
+}
+
+function Write-EventLog {
+    <#
+        Windows PowerShell 5.1's Write-EventLog (PowerShell 7 has none): an entry in the Application log under the app's
+        event source, kept in the state file. Any other log or source, or the app's where the installer did not register
+        it (computer.auditSourceRegistered false), is the cmdlet's error for a source that does not exist.
+    #>
+    [CmdletBinding()]
+    param(
+        [Parameter(Mandatory = $true, Position = 0)][Alias('LN')][string]$LogName,
+        [Parameter(Mandatory = $true, Position = 1)][Alias('SRC')][string]$Source,
+        [Parameter(Position = 2)][Alias('ET')][ValidateSet('Error', 'Warning', 'Information', 'SuccessAudit', 'FailureAudit')][string]$EntryType = 'Information',
+        [Parameter(Mandatory = $true, Position = 3)][Alias('ID', 'EID')][ValidateRange(0, 65535)][int]$EventId,
+        [Parameter(Mandatory = $true, Position = 4)][Alias('MSG')][ValidateLength(0, 32766)][string]$Message,
+        [int16]$Category,
+        [byte[]]$RawData,
+        [string]$ComputerName = '.'
+    )
+    Invoke-FakePendingFault
+    if ($LogName -ne $script:ApplicationLog -or $Source -ne $script:AuditSource -or -not $script:Scenario.Computer.AuditSourceRegistered) {
+        $exception = [System.InvalidOperationException]::new("The source name `"$Source`" does not exist on computer `"localhost`".")
+        $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new($exception, 'Microsoft.PowerShell.Commands.WriteEventLogCommand', 'InvalidOperation', $Source))
+        return
+    }
+    $time = [DateTime]::UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", [cultureinfo]::InvariantCulture)
+    $script:State.auditEvents.Add(@{ id = $EventId; time = $time; entryType = $EntryType; message = $Message })
+    Save-FakeState
 }
 
 $script:ProcessLog = [System.Collections.Generic.List[object]]::new()
@@ -1337,6 +1427,7 @@ Export-ModuleMember -Function @(
     'Get-ItemPropertyValue',
     'Get-ItemProperty',
     'Get-WinEvent',
+    'Write-EventLog',
     'Start-Process',
     'Get-FakeWindowsProcessLog'
 )

@@ -163,6 +163,47 @@ describe.skipIf(tier.skip !== null)('the fake Windows, in pwsh', () => {
     expect(JSON.parse(machine.call('Get-BkbBackupEvents', request).answer()!.text).data.events).toHaveLength(1);
   });
 
+  it('keeps the audit trail as Windows does: Write-EventLog under the registered source, read back from the Application log, shared with Node', () => {
+    const { file, dir } = quirks();
+    const state = join(dir, 'state.json');
+    const source = "'HKLM:\\SYSTEM\\CurrentControlSet\\Services\\EventLog\\Application\\BitLocker Key Backup'";
+    const answer = pwsh(
+      file,
+      [
+        "Write-EventLog -LogName Application -Source 'BitLocker Key Backup' -EventId 1003 -EntryType Warning -Message 'Revealing a recovery key failed. Key IDs: none.'",
+        "try { Write-EventLog -LogName Application -Source 'Other' -EventId 1 -Message 'x' -ErrorAction Stop } catch { $other = $_.Exception.Message }",
+        '$records = @(Get-WinEvent -FilterHashtable @{ LogName = \'Application\'; ProviderName = \'BitLocker Key Backup\'; StartTime = [datetime]::new(2026, 1, 1) })',
+        json(`[ordered]@{
+          key = (Get-ItemProperty -LiteralPath ${source}).TypesSupported
+          other = $other
+          records = @($records | ForEach-Object { [ordered]@{ id = $_.Id; level = $_.LevelDisplayName; provider = $_.ProviderName; kind = $_.TimeCreated.Kind.ToString(); message = $_.Message } })
+          management = @(Get-WinEvent -FilterHashtable @{ LogName = 'Microsoft-Windows-BitLocker/BitLocker Management'; ProviderName = 'BitLocker Key Backup' } -ErrorAction SilentlyContinue).Count
+        }`),
+      ],
+      { BKB_SIM_STATE: state },
+    );
+    expect(answer).toEqual({
+      key: 7,
+      other: 'The source name "Other" does not exist on computer "localhost".',
+      records: [{ id: 1003, level: 'Warning', provider: 'BitLocker Key Backup', kind: 'Local', message: 'Revealing a recovery key failed. Key IDs: none.' }],
+      management: 0,
+    });
+    // The Node simulated PC reads the entry the fake wrote.
+    const machine = createMachine(loadScenario(file), openStateStore(state));
+    const read = JSON.parse(machine.call('Get-BkbAuditEvents', Buffer.from('{"since":"2026-01-01T00:00:00Z"}').toString('base64')).answer()!.text);
+    expect(read.data.events).toEqual([{ id: 1003, time: expect.any(String), message: 'Revealing a recovery key failed. Key IDs: none.' }]);
+
+    // The portable build: no source key, and Write-EventLog refuses the app's source too.
+    const portable = quirks({}, { auditSourceRegistered: false });
+    expect(
+      pwsh(portable.file, [
+        `try { Get-ItemProperty -LiteralPath ${source} -ErrorAction Stop; $key = 'found' } catch { $key = $_.Exception.GetType().Name }`,
+        "try { Write-EventLog -LogName Application -Source 'BitLocker Key Backup' -EventId 1000 -Message 'x' -ErrorAction Stop; $write = 'written' } catch { $write = $_.Exception.Message }",
+        json('[ordered]@{ key = $key; write = $write }'),
+      ]),
+    ).toEqual({ key: 'ItemNotFoundException', write: 'The source name "BitLocker Key Backup" does not exist on computer "localhost".' });
+  });
+
   it('reads what the Node simulated PC left in the state file: calls, events, locked drives, removed protectors', () => {
     const { file, dir } = quirks({ mutations: [{ after: 'Get-BkbEnvironment', lock: 'G:' }] });
     const state = join(dir, 'state.json');

@@ -38,6 +38,10 @@ BeforeAll {
         function global:Invoke-CimMethod { [CmdletBinding()] param($InputObject, [string]$MethodName, [System.Collections.IDictionary]$Arguments) }
         $script:Stubs.Add('Invoke-CimMethod')
     }
+    if (-not (Get-Command -Name Write-EventLog -ErrorAction SilentlyContinue)) {
+        function global:Write-EventLog { [CmdletBinding()] param([string]$LogName, [string]$Source, [int]$EventId, [string]$EntryType, [string]$Message) }
+        $script:Stubs.Add('Write-EventLog')
+    }
     if (-not (Get-Command -Name Get-WinEvent -ErrorAction SilentlyContinue)) {
         function global:Get-WinEvent { [CmdletBinding()] param([string[]]$LogName, [hashtable[]]$FilterHashtable, [long]$MaxEvents, [switch]$Oldest) }
         $script:Stubs.Add('Get-WinEvent')
@@ -278,7 +282,7 @@ Describe 'BitLockerKeyBackup.psm1 source' {
         $script:Exported = @(
             'Add-BkbRecoveryPassword', 'Backup-BkbToActiveDirectory', 'Backup-BkbToEntra', 'Get-BkbBackupEvents', 'Get-BkbEnvironment',
             'Get-BkbKeyHistory', 'Get-BkbPathInfo', 'Get-BkbRecoveryPassword', 'Get-BkbVolumeRoot', 'Get-BkbVolumes', 'Open-BkbBitLockerPanel',
-            'Remove-BkbRecoveryPassword', 'Start-BkbElevated'
+            'Remove-BkbRecoveryPassword', 'Start-BkbElevated', 'Write-BkbAuditEvent', 'Get-BkbAuditEvents'
         )
     }
 
@@ -335,7 +339,7 @@ Describe 'BitLockerKeyBackup.psm1 source' {
     It '<_> takes one mandatory string -Request and documents it' -ForEach @(
         'Add-BkbRecoveryPassword', 'Backup-BkbToActiveDirectory', 'Backup-BkbToEntra', 'Get-BkbBackupEvents', 'Get-BkbEnvironment',
         'Get-BkbKeyHistory', 'Get-BkbPathInfo', 'Get-BkbRecoveryPassword', 'Get-BkbVolumeRoot', 'Get-BkbVolumes', 'Open-BkbBitLockerPanel',
-        'Remove-BkbRecoveryPassword', 'Start-BkbElevated'
+        'Remove-BkbRecoveryPassword', 'Start-BkbElevated', 'Write-BkbAuditEvent', 'Get-BkbAuditEvents'
     ) {
         $name = $_
         $definition = $script:Ast.Find({ param($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] -and $node.Name -eq $name }, $true)
@@ -358,9 +362,22 @@ Describe 'BitLockerKeyBackup.psm1 source' {
         @{ Name = 'Get-BkbKeyHistory'; Fields = 'ids: [1 to 32 event ids]' }
         @{ Name = 'Add-BkbRecoveryPassword'; Fields = 'mountPoint: "C:"' }
         @{ Name = 'Remove-BkbRecoveryPassword'; Fields = 'mountPoint: "C:", keyProtectorId: "{GUID}"' }
+        @{ Name = 'Write-BkbAuditEvent'; Fields = 'action: "backup"|"add"|"remove"|"reveal", outcome: "succeeded"|"partial"|"failed", mountPoint: "C:"|null, keyProtectorIds: ["{GUID}", at most 64], destination: "entra"|"activeDirectory"|"microsoftAccount"|"file"|"usb"|"pdf"|"print"|null' }
+        @{ Name = 'Get-BkbAuditEvents'; Fields = 'since: ISO 8601 time' }
     ) {
         $definition = $script:Ast.Find({ param($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] -and $node.Name -eq $Name }, $true)
         ($definition.GetHelpContent().Parameters['REQUEST'] -replace '\s+', ' ') | Should -Match ([regex]::Escape('{' + $Fields + '}'))
+    }
+
+    It 'writes its audit trail under the very event source the installer registers' {
+        # assets/installer.nsh creates the source's key; an entry under any other name would not be written.
+        $installer = Get-Content -LiteralPath (Join-Path -Path $PSScriptRoot -ChildPath '../../../assets/installer.nsh') -Raw
+        $installer -match '(?m)^!define BKB_EVENT_SOURCE_KEY "SYSTEM\\CurrentControlSet\\Services\\EventLog\\Application\\([^"\\]+)"\r?$' | Should -BeTrue
+        $registered = $Matches[1]
+        InModuleScope BitLockerKeyBackup -Parameters @{ Registered = $registered } {
+            $script:AuditSource | Should -BeExactly $Registered
+            $script:AuditSourceKey | Should -BeExactly ('HKLM:\SYSTEM\CurrentControlSet\Services\EventLog\Application\' + $Registered)
+        }
     }
 
     It 'writes nothing while being imported' {
@@ -485,6 +502,7 @@ Describe 'BitLockerKeyBackup functions' {
         Mock -ModuleName BitLockerKeyBackup BackupToAAD-BitLockerKeyProtector { throw 'BackupToAAD-BitLockerKeyProtector is not mocked.' }
         Mock -ModuleName BitLockerKeyBackup Backup-BitLockerKeyProtector { throw 'Backup-BitLockerKeyProtector is not mocked.' }
         Mock -ModuleName BitLockerKeyBackup Get-WinEvent { throw 'Get-WinEvent is not mocked.' }
+        Mock -ModuleName BitLockerKeyBackup Write-EventLog { throw 'Write-EventLog is not mocked.' }
         Mock -ModuleName BitLockerKeyBackup Start-Process { throw 'Start-Process is not mocked.' }
     }
 
@@ -1678,6 +1696,172 @@ Describe 'BitLockerKeyBackup functions' {
         ) {
             Assert-Failure -Result (Invoke-Bkb -Name Remove-BkbRecoveryPassword -Json $Json) -Code 'InvalidArgument'
             Should -Invoke -CommandName Invoke-CimMethod -ModuleName BitLockerKeyBackup -Times 0 -Exactly
+        }
+    }
+
+    Context 'Write-BkbAuditEvent' {
+        BeforeAll {
+            $script:SourceKey = 'HKLM:\SYSTEM\CurrentControlSet\Services\EventLog\Application\BitLocker Key Backup'
+            $script:Refused = 'The request carries something shaped like a recovery password: the audit trail records key IDs, never keys.'
+            function ConvertTo-TestAuditJson {
+                param([hashtable]$Fields)
+                $entry = [ordered]@{ action = 'backup'; outcome = 'succeeded'; mountPoint = 'C:'; keyProtectorIds = @($script:Id1); destination = 'entra' }
+                foreach ($name in $Fields.Keys) { $entry[$name] = $Fields[$name] }
+                ConvertTo-Json -InputObject $entry -Compress -Depth 5
+            }
+        }
+
+        BeforeEach {
+            # The source as the installer registers it, and a log that takes every entry.
+            Mock -ModuleName BitLockerKeyBackup Get-ItemProperty -ParameterFilter { $LiteralPath -ceq $script:SourceKey } {
+                [pscustomobject]@{ EventMessageFile = '%SystemRoot%\Microsoft.NET\Framework64\v4.0.30319\EventLogMessages.dll'; TypesSupported = 7 }
+            }
+            Mock -ModuleName BitLockerKeyBackup Write-EventLog { }
+        }
+
+        It 'writes one entry, worded from the fields alone: <Case>' -TestCases @(
+            @{ Case = 'a backup'; Fields = @{}; EventId = 1000; EntryType = 'Information'
+                Message = 'Backing up 1 recovery key of C: to Microsoft Entra ID succeeded. Key IDs: {8A696888-99A7-4FAC-92C7-6CC497EA7BDF}.' }
+            @{ Case = 'a partial backup of two keys'; Fields = @{ outcome = 'partial'; mountPoint = $null; keyProtectorIds = @('{8a696888-99a7-4fac-92c7-6cc497ea7bdf}', '{1B2C3D4E-5F60-4A7B-8C9D-0E1F2A3B4C5D}'); destination = 'file' }; EventId = 1000; EntryType = 'Warning'
+                Message = 'Backing up 2 recovery keys to a file partly succeeded. Key IDs: {8A696888-99A7-4FAC-92C7-6CC497EA7BDF}, {1B2C3D4E-5F60-4A7B-8C9D-0E1F2A3B4C5D}.' }
+            @{ Case = 'a failed addition'; Fields = @{ action = 'add'; outcome = 'failed'; keyProtectorIds = @(); destination = $null }; EventId = 1001; EntryType = 'Warning'
+                Message = 'Adding a recovery key to C: failed. Key IDs: none.' }
+            @{ Case = 'a removal'; Fields = @{ action = 'remove'; mountPoint = 'd:'; destination = $null }; EventId = 1002; EntryType = 'Information'
+                Message = 'Removing 1 recovery key from D: succeeded. Key IDs: {8A696888-99A7-4FAC-92C7-6CC497EA7BDF}.' }
+            @{ Case = 'a reveal, always a warning'; Fields = @{ action = 'reveal'; mountPoint = $null; destination = $null }; EventId = 1003; EntryType = 'Warning'
+                Message = 'Revealing 1 recovery key succeeded. Key IDs: {8A696888-99A7-4FAC-92C7-6CC497EA7BDF}.' }
+        ) {
+            (Invoke-Bkb -Name Write-BkbAuditEvent -Json (ConvertTo-TestAuditJson $Fields)).Line | Should -Be '{"ok":true,"data":{"written":true}}'
+            $script:Expected = @{ EventId = $EventId; EntryType = $EntryType; Message = $Message }
+            Should -Invoke -CommandName Write-EventLog -ModuleName BitLockerKeyBackup -Times 1 -Exactly
+            Should -Invoke -CommandName Write-EventLog -ModuleName BitLockerKeyBackup -Times 1 -Exactly -ParameterFilter {
+                $LogName -ceq 'Application' -and $Source -ceq 'BitLocker Key Backup' -and $EventId -eq $script:Expected.EventId -and
+                [string]$EntryType -ceq $script:Expected.EntryType -and $Message -ceq $script:Expected.Message
+            }
+        }
+
+        It 'refuses a recovery password in <Case>, writing nothing and repeating none of it' -TestCases @(
+            @{ Case = 'the key IDs'; Fields = @{ keyProtectorIds = @('111111-222222-333333-444444-555555-666666-777777-888888') } }
+            @{ Case = 'the key IDs, among real ones'; Fields = @{ keyProtectorIds = @('{8A696888-99A7-4FAC-92C7-6CC497EA7BDF}', '111111 222222 333333 444444 555555 666666 777777 888888') } }
+            @{ Case = 'the mount point'; Fields = @{ mountPoint = '111111222222333333444444555555666666777777888888' } }
+            @{ Case = 'the destination'; Fields = @{ destination = 'file 111111-222222-333333-444444-555555-666666-777777-888888' } }
+            @{ Case = 'the action'; Fields = @{ action = '111111-222222-333333-444444-555555-666666-777777-888888' } }
+            @{ Case = 'the outcome'; Fields = @{ outcome = '111111-222222-333333-444444-555555-666666-777777-888888' } }
+        ) {
+            $result = Invoke-Bkb -Name Write-BkbAuditEvent -Json (ConvertTo-TestAuditJson $Fields)
+            Assert-Failure -Result $result -Code 'InvalidArgument'
+            $result.Answer.error.message | Should -BeExactly $script:Refused
+            $result.Line | Should -Not -Match '111111|\d{6}'
+            Should -Invoke -CommandName Write-EventLog -ModuleName BitLockerKeyBackup -Times 0 -Exactly
+        }
+
+        It 'refuses <Case>, writing nothing' -TestCases @(
+            @{ Case = 'an action in another case'; Fields = @{ action = 'Backup' }; Message = 'action must be backup, add, remove or reveal.' }
+            @{ Case = 'an action given as a list'; Fields = @{ action = @('backup') }; Message = 'action must be backup, add, remove or reveal.' }
+            @{ Case = 'an unknown outcome'; Fields = @{ outcome = 'ok' }; Message = 'outcome must be succeeded, partial or failed.' }
+            @{ Case = 'a mount point that is not a drive letter'; Fields = @{ mountPoint = 'C:\' }; Message = 'mountPoint must be a drive letter such as C:.' }
+            @{ Case = 'key IDs that are not a list'; Fields = @{ keyProtectorIds = '{8A696888-99A7-4FAC-92C7-6CC497EA7BDF}' }; Message = 'keyProtectorIds must list at most 64 key protector IDs.' }
+            @{ Case = '65 key IDs'; Fields = @{ keyProtectorIds = @(1..65 | ForEach-Object { '{8A696888-99A7-4FAC-92C7-6CC497EA7BDF}' }) }; Message = 'keyProtectorIds must list at most 64 key protector IDs.' }
+            @{ Case = 'a key ID without braces'; Fields = @{ keyProtectorIds = @('8A696888-99A7-4FAC-92C7-6CC497EA7BDF') }; Message = 'keyProtectorIds must be GUIDs in braces.' }
+            @{ Case = 'text after a key ID'; Fields = @{ keyProtectorIds = @("{8A696888-99A7-4FAC-92C7-6CC497EA7BDF}`nforged entry") }; Message = 'keyProtectorIds must be GUIDs in braces.' }
+            @{ Case = 'an unknown destination'; Fields = @{ destination = 'cloud' }; Message = 'destination must be entra, activeDirectory, microsoftAccount, file, usb, pdf, print or null.' }
+            @{ Case = 'a backup without a destination'; Fields = @{ destination = $null }; Message = 'destination must name where a backup went, and only a backup.' }
+            @{ Case = 'a destination for a removal'; Fields = @{ action = 'remove' }; Message = 'destination must name where a backup went, and only a backup.' }
+        ) {
+            $result = Invoke-Bkb -Name Write-BkbAuditEvent -Json (ConvertTo-TestAuditJson $Fields)
+            Assert-Failure -Result $result -Code 'InvalidArgument'
+            $result.Answer.error.message | Should -BeExactly $Message
+            Should -Invoke -CommandName Write-EventLog -ModuleName BitLockerKeyBackup -Times 0 -Exactly
+        }
+
+        It 'refuses a request with free text of its own' {
+            $json = (ConvertTo-TestAuditJson @{}).TrimEnd('}') + ',"message":"all fine"}'
+            Assert-Failure -Result (Invoke-Bkb -Name Write-BkbAuditEvent -Json $json) -Code 'InvalidArgument'
+            Should -Invoke -CommandName Write-EventLog -ModuleName BitLockerKeyBackup -Times 0 -Exactly
+        }
+
+        It 'answers written false, writing nothing, where the installer registered no source (the portable build)' {
+            Mock -ModuleName BitLockerKeyBackup Get-ItemProperty -ParameterFilter { $LiteralPath -ceq $script:SourceKey } {
+                throw [System.Management.Automation.ItemNotFoundException]::new("Cannot find path '$LiteralPath' because it does not exist.")
+            }
+            (Invoke-Bkb -Name Write-BkbAuditEvent -Json (ConvertTo-TestAuditJson @{})).Line | Should -Be '{"ok":true,"data":{"written":false}}'
+            Should -Invoke -CommandName Write-EventLog -ModuleName BitLockerKeyBackup -Times 0 -Exactly
+        }
+
+        It 'answers written false when the log refuses the entry' {
+            Mock -ModuleName BitLockerKeyBackup Write-EventLog { throw [System.InvalidOperationException]::new('The source name "BitLocker Key Backup" does not exist on computer "localhost".') }
+            (Invoke-Bkb -Name Write-BkbAuditEvent -Json (ConvertTo-TestAuditJson @{})).Line | Should -Be '{"ok":true,"data":{"written":false}}'
+        }
+
+        It 'fails as Windows does when the registry cannot be read' {
+            Mock -ModuleName BitLockerKeyBackup Get-ItemProperty -ParameterFilter { $LiteralPath -ceq $script:SourceKey } { throw (New-TestComException -HResult '0x80004005' -Message 'Unspecified error') }
+            Assert-Failure -Result (Invoke-Bkb -Name Write-BkbAuditEvent -Json (ConvertTo-TestAuditJson @{})) -Code 'CmdletFailed' -HResult '0x80004005'
+        }
+
+        It 'needs no administrator rights: any user may write to the Application log' {
+            Mock -ModuleName BitLockerKeyBackup Test-BkbElevated { $false }
+            (Invoke-Bkb -Name Write-BkbAuditEvent -Json (ConvertTo-TestAuditJson @{})).Answer.data.written | Should -BeTrue
+        }
+    }
+
+    Context 'Get-BkbAuditEvents' {
+        BeforeAll {
+            $script:SourceKey = 'HKLM:\SYSTEM\CurrentControlSet\Services\EventLog\Application\BitLocker Key Backup'
+            function New-TestAuditRecord {
+                # An Application-log EventLogRecord of the app's source; Message is $null where Windows cannot format it.
+                param([int]$Id, [datetime]$TimeCreated, [long]$RecordId, $Message, [string]$Text)
+                [pscustomobject]@{
+                    Id = $Id; TimeCreated = $TimeCreated; RecordId = $RecordId; Message = $Message; ProviderName = 'BitLocker Key Backup'
+                    Properties = @([pscustomobject]@{ Value = $Text })
+                }
+            }
+        }
+
+        BeforeEach {
+            $script:Since = [DateTime]::new(2026, 3, 1, 10, 0, 0, [DateTimeKind]::Utc)
+            Mock -ModuleName BitLockerKeyBackup Get-ItemProperty -ParameterFilter { $LiteralPath -ceq $script:SourceKey } { [pscustomobject]@{ TypesSupported = 7 } }
+        }
+
+        It 'reads this source''s entries since the time, oldest first, in the shape of the key history' {
+            Mock -ModuleName BitLockerKeyBackup Get-WinEvent {
+                # Newest first, as Get-WinEvent reads a log; two in the same instant keep the log's order.
+                New-TestAuditRecord -Id 1002 -TimeCreated $script:Since.AddSeconds(5).ToLocalTime() -RecordId 12 -Message 'Removed.' -Text 'Removed.'
+                New-TestAuditRecord -Id 1001 -TimeCreated $script:Since.AddSeconds(5).ToLocalTime() -RecordId 11 -Message 'Added.' -Text 'Added.'
+                New-TestAuditRecord -Id 1000 -TimeCreated $script:Since.AddMilliseconds(1).ToLocalTime() -RecordId 10 -Message "Backed up $($script:Password1)." -Text 'Backed up.'
+            }
+            (Invoke-Bkb -Name Get-BkbAuditEvents -Json '{"since":"2026-03-01T10:00:00Z"}').Line | Should -Be ('{"ok":true,"data":{"events":[' +
+                '{"id":1000,"time":"2026-03-01T10:00:00.0010000Z","message":"Backed up [recovery password hidden]."},' +
+                '{"id":1001,"time":"2026-03-01T10:00:05.0000000Z","message":"Added."},' +
+                '{"id":1002,"time":"2026-03-01T10:00:05.0000000Z","message":"Removed."}]}}')
+            Should -Invoke -CommandName Get-WinEvent -ModuleName BitLockerKeyBackup -Times 1 -Exactly -ParameterFilter {
+                $filter = $FilterHashtable[0]
+                $filter.LogName -ceq 'Application' -and $filter.ProviderName -ceq 'BitLocker Key Backup' -and $filter.StartTime.ToUniversalTime() -eq $script:Since
+            }
+        }
+
+        It 'takes an entry''s own text where Windows cannot word its message' {
+            Mock -ModuleName BitLockerKeyBackup Get-WinEvent { New-TestAuditRecord -Id 1003 -TimeCreated $script:Since.ToLocalTime() -RecordId 1 -Message $null -Text 'Revealing 1 recovery key succeeded. Key IDs: none.' }
+            (Invoke-Bkb -Name Get-BkbAuditEvents -Json '{"since":"2026-03-01T10:00:00Z"}').Answer.data.events[0].message | Should -BeExactly 'Revealing 1 recovery key succeeded. Key IDs: none.'
+        }
+
+        It 'answers an empty list when nothing is logged' {
+            Mock -ModuleName BitLockerKeyBackup Get-WinEvent {
+                throw [System.Management.Automation.ErrorRecord]::new([System.Exception]::new('No events.'), 'NoMatchingEventsFound,Microsoft.PowerShell.Commands.GetWinEventCommand', [System.Management.Automation.ErrorCategory]::ObjectNotFound, $null)
+            }
+            (Invoke-Bkb -Name Get-BkbAuditEvents -Json '{"since":"2026-03-01T10:00:00Z"}').Line | Should -Be '{"ok":true,"data":{"events":[]}}'
+        }
+
+        It 'answers an empty list, without reading the log, where no source is registered' {
+            Mock -ModuleName BitLockerKeyBackup Get-ItemProperty -ParameterFilter { $LiteralPath -ceq $script:SourceKey } {
+                throw [System.Management.Automation.ItemNotFoundException]::new("Cannot find path '$LiteralPath' because it does not exist.")
+            }
+            (Invoke-Bkb -Name Get-BkbAuditEvents -Json '{"since":"2026-03-01T10:00:00Z"}').Line | Should -Be '{"ok":true,"data":{"events":[]}}'
+            Should -Invoke -CommandName Get-WinEvent -ModuleName BitLockerKeyBackup -Times 0 -Exactly
+        }
+
+        It 'refuses a since that is not a time' {
+            Assert-Failure -Result (Invoke-Bkb -Name Get-BkbAuditEvents -Json '{"since":"yesterday"}') -Code 'InvalidArgument'
+            Should -Invoke -CommandName Get-WinEvent -ModuleName BitLockerKeyBackup -Times 0 -Exactly
         }
     }
 
