@@ -20,6 +20,7 @@ import { launchChromium } from './browser';
 import { now, REPO_ROOT, Scratch } from './common';
 import { figureJson, type Figure } from './figures';
 import { measureRealPwsh } from './real-pwsh';
+import { measureHeadless } from './headless';
 import { measureScale } from './scale';
 import { measureSessionReuse } from './session-reuse';
 import { measureSize } from './size';
@@ -137,12 +138,13 @@ async function main(): Promise<void> {
     await section('3. Size', 'size', () => measureSize());
     await section('4. Scale', 'scale', () => measureScale({ ...common, browser }));
     await section('5. Real PowerShell 7', 'realPwsh', () => measureRealPwsh({ runs: o.runs, calls: o.calls, overheadCalls: Math.round(o.overheadCalls / 4), scratch, log }));
+    await section('6. Headless status', 'headless', () => measureHeadless({ runs: o.runs, scratch, log }));
   } finally {
     await browser.close().catch(() => undefined);
     scratch.dispose();
   }
 
-  const order = ['1.', '2.', '3.', '4.', '5.'];
+  const order = ['1.', '2.', '3.', '4.', '5.', '6.'];
   figures.sort((a, b) => order.findIndex((p) => a.section.startsWith(p)) - order.findIndex((p) => b.section.startsWith(p)));
   const durationS = (now() - started) / 1000;
   log('');
