@@ -428,6 +428,8 @@ export const strings = {
     refreshing: 'Reading the backup status again…',
     /** Home PCs: the wizard drive by drive. */
     guidedNext: (drive: string) => `Next drive: ${drive}`,
+    /** On the destination step of that walk, so the user knows how far along it is. */
+    guidedPosition: (drive: number, of: number) => `Drive ${drive} of ${of}`,
     finish: 'Done',
   },
 

@@ -59,8 +59,8 @@ export async function addRecoveryPassword(deps: KeyChangeDeps, mountPoint: strin
 
 /**
  * Removes `keyProtectorId` once `replacedBy` is a recovery password of the same drive with a proven backup:
- * this app's history (file read back, escrow confirmed) or, for a backup confirmed after the app stopped
- * waiting, the event log.
+ * `history` (what this run of the app itself read back or saw confirmed; never the history file, which the
+ * user's profile holds) or, for a backup confirmed after the app stopped waiting, the event log.
  */
 export async function removeReplacedKey(
   deps: KeyChangeDeps & { history: readonly HistoryEntryT[] },

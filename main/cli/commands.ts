@@ -12,7 +12,7 @@ import type { PowerShellSession } from '../powershell/session';
 import type { Audit } from '../bitlocker/audit';
 import type { createBackupRunner } from '../bitlocker/backup';
 import type { BackupHistory } from '../bitlocker/backup-history';
-import { provenBackup } from '../bitlocker/backup-history';
+import { entriesOf, provenBackup } from '../bitlocker/backup-history';
 import { backupMissing } from '../bitlocker/backup-missing';
 import { recordBackup } from '../bitlocker/backup-record';
 import { findVolume, recoveryProtectors } from '../bitlocker/backup-options';
@@ -178,7 +178,9 @@ async function addAndBackUp(services: CliServices, request: CliRequest, replacin
   let audited = addAudited;
   const report = await services.runner.run({ mountPoint, keyProtectorIds: [added], destination: runnerDestination(services, destination, mountPoint, [added]) });
   audited = (await settle(services, report)) && audited;
-  const proven = provenBackup(services.history.entries(), added) !== null;
+  // Proof from this run's own backup, not from the history file, which whoever can write the profile could edit.
+  const provenHere = entriesOf(report);
+  const proven = provenBackup(provenHere, added) !== null;
   const base = { reports: [report], added, audited };
   if (!proven) {
     const why = report.outcomes[0]?.error?.message ?? 'Windows has not confirmed it yet.';
@@ -187,7 +189,7 @@ async function addAndBackUp(services: CliServices, request: CliRequest, replacin
   }
   if (replacing === null) return result({ ...base, summary: `Added the recovery key ${short(added)} to ${mountPoint} and backed it up to ${placeName[destination.kind]}.` });
   try {
-    const removal = await services.runner.exclusive(() => removeReplacedKey({ ...services, history: services.history.entries() }, { mountPoint, keyProtectorId: replacing, replacedBy: added }));
+    const removal = await services.runner.exclusive(() => removeReplacedKey({ ...services, history: provenHere }, { mountPoint, keyProtectorId: replacing, replacedBy: added }));
     audited = removal.audited && audited;
   } catch (error) {
     const failure = error instanceof AppFailure ? error.message : 'The old key could not be removed.';

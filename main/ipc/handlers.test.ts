@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PowerShellSession } from '../powershell/session';
+import { scriptedModule } from '../../tests/support/scripted-module';
+import { volume } from '../../tests/support/volumes';
 import { createHandlers, type AppServices } from './handlers';
 
 /** Handlers over a session whose every call waits until released: a backup stays "running" as long as needed. */
@@ -92,5 +94,47 @@ describe('temporary key copies an earlier run left behind', () => {
     const leftovers = { removed: ['F:\\.k.TXT.0123456789abcdef.tmp'], remaining: ['G:\\.k.TXT.fedcba9876543210.tmp'] };
     expect(await setup({ leftovers }).handlers['app:leftoverCopies']({} as never)).toEqual(leftovers);
     expect(await setup().handlers['app:leftoverCopies']({} as never)).toEqual({ removed: [], remaining: [] });
+  });
+});
+
+describe('removing a replaced key', () => {
+  const OLD = '{8A696888-99A7-4FAC-92C7-6CC497EA7BDF}';
+  const NEW = '{D307AC93-88BB-41AC-ABE2-F4E1B72C2641}';
+  const forged = { keyProtectorId: NEW, mountPoint: 'C:', place: 'file' as const, path: 'E:\\k.TXT', at: '2026-03-02T09:00:00.000Z', outcome: 'verified' as const };
+
+  function handlersOver(confirmed: boolean) {
+    const { session, calls } = scriptedModule({
+      'Get-BkbVolumes': () => ({ volumes: [volume({ keyProtectors: [{ keyProtectorId: OLD, keyProtectorType: 'RecoveryPassword' }, { keyProtectorId: NEW, keyProtectorType: 'RecoveryPassword' }] })] }),
+      'Get-BkbKeyHistory': () => ({ events: [], logStartsAt: null, truncated: false }),
+      'Get-BkbBackupEvents': () => ({ events: confirmed ? [{ id: 845, time: '2026-03-02T09:00:05.000Z', keyProtectorId: NEW, message: 'backed up' }] : [] }),
+      'Remove-BkbRecoveryPassword': () => ({ removed: true }),
+    });
+    const handlers = createHandlers({
+      session,
+      desktop: {} as AppServices['desktop'],
+      pathStyle: 'posix',
+      timings: { pollIntervalMs: 10, confirmWaitMs: 10, panelWaitMs: 10 },
+      progress: () => undefined,
+      runtime: { simulated: true, scenarioName: null },
+      log: { info: () => undefined, warn: () => undefined, error: () => undefined } as unknown as AppServices['log'],
+      relaunch: { arguments: [], quit: () => undefined, releaseLock: () => undefined, reacquireLock: () => undefined },
+      // The history file says the new key was saved and read back: whoever can write the profile could have written that.
+      history: { entries: () => [forged], record: () => undefined },
+      audit: async () => true,
+    });
+    return { handlers, removals: () => calls.filter((c) => c.fn === 'Remove-BkbRecoveryPassword') };
+  }
+
+  it('does not take the history file as proof that the new key is backed up', async () => {
+    const { handlers, removals } = handlersOver(false);
+    await expect(handlers['keys:removeOld']({ mountPoint: 'C:', keyProtectorId: OLD, replacedBy: NEW })).rejects.toMatchObject({ code: 'NewKeyNotBackedUp' });
+    expect(removals()).toEqual([]);
+  });
+
+  it('takes what this run saw confirmed (a "Check again" that found event 845)', async () => {
+    const { handlers, removals } = handlersOver(true);
+    await handlers['backup:check']({ mountPoint: 'C:', keyProtectorIds: [NEW], destination: 'entra', since: '2026-03-02T09:00:00.000Z' });
+    await expect(handlers['keys:removeOld']({ mountPoint: 'C:', keyProtectorId: OLD, replacedBy: NEW })).resolves.toEqual({ removed: true });
+    expect(removals()).toEqual([{ fn: 'Remove-BkbRecoveryPassword', request: { mountPoint: 'C:', keyProtectorId: OLD } }]);
   });
 });

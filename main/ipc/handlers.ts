@@ -2,7 +2,7 @@ import type { BackupReportT } from '../../preload/contract';
 import { backupOptions } from '../bitlocker/backup-options';
 import { createBackupRunner, type BackupDeps } from '../bitlocker/backup';
 import type { Audit } from '../bitlocker/audit';
-import type { BackupHistory } from '../bitlocker/backup-history';
+import { entriesOf, type BackupHistory, type HistoryEntryT } from '../bitlocker/backup-history';
 import { recordBackup } from '../bitlocker/backup-record';
 import type { Cleanup } from '../bitlocker/temp-journal';
 import { backupMissing } from '../bitlocker/backup-missing';
@@ -34,7 +34,13 @@ export function createHandlers(services: AppServices): Handlers {
   const backups = createBackupRunner(services);
   const environment = () => readEnvironment(session, services.runtime);
   /** The helpdesk's trail and the key-status evidence: where each key went and how it ended, by identifier only. */
+  /**
+   * What this run of the app itself saw proven (read back, or confirmed by event): the only history a removal may
+   * rely on. The history file is evidence to show; whoever can write the user's profile could edit it.
+   */
+  const provenHere: HistoryEntryT[] = [];
   const settled = async (report: BackupReportT): Promise<BackupReportT> => {
+    provenHere.push(...entriesOf(report));
     await recordBackup(services, report);
     return report;
   };
@@ -76,7 +82,7 @@ export function createHandlers(services: AppServices): Handlers {
       }),
     'keys:removeOld': (request) =>
       backups.exclusive(async () => {
-        await removeReplacedKey({ ...services, history: services.history.entries() }, request);
+        await removeReplacedKey({ ...services, history: provenHere }, request);
         return { removed: true as const };
       }),
     'keys:checkSaved': async () => {

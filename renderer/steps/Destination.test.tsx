@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { BackupOptionsT } from '../../preload/contract';
 import { createWizardStore } from '../store/wizard';
 import { deferred, fail, installFakeBridge, ok } from '../testing/fake-bridge';
-import { backupOptions, environment, keyFileName, RECOVERY, RECOVERY_2, TPM, usbDrive, volume } from '../testing/fixtures';
+import { backupOptions, environment, keyFileName, keyStatus, keyStatusReport, NEW_KEY, RECOVERY, RECOVERY_2, TPM, usbDrive, volume } from '../testing/fixtures';
 import { announced, description, isDisabled, renderWithStore } from '../testing/render';
 import { atDestination, settle } from '../testing/wizard';
 import { Destination } from './Destination';
@@ -356,5 +356,36 @@ describe('Destination', () => {
     expect((screen.getByRole('radio', { name: 'Print the recovery key' }) as HTMLInputElement).checked).toBe(true);
     fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
     expect(store.getState()).toMatchObject({ step: 'drives', draft: { kind: null } });
+  });
+
+  it('says which drive of how many while a home PC backs up every key drive by drive, and nothing otherwise', async () => {
+    const volumes = [volume({ keyProtectors: [TPM, RECOVERY] }), volume({ mountPoint: 'D:', label: 'Data', driveType: 'Fixed', keyProtectors: [NEW_KEY] })];
+    const notBackedUp = keyStatusReport(volumes, environment(), {
+      drives: [
+        { mountPoint: 'C:', keys: [keyStatus()], removedKeys: [] },
+        { mountPoint: 'D:', keys: [keyStatus({ keyProtectorId: NEW_KEY.keyProtectorId, summary: 'unknown' })], removedKeys: [] },
+      ],
+    });
+    const { store } = await show({ volumes, keyStatus: notBackedUp });
+    // Chosen from the drive list: a single backup, no walk.
+    expect(screen.queryByText(/^Drive \d+ of \d+$/)).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    await settle();
+    cleanup();
+
+    await store.getState().backUpMissing();
+    await settle();
+    renderWithStore(<Destination />, store);
+    expect(screen.getByRole('heading', { level: 1, name: 'Back up the recovery key for Windows (C:)' })).toBeTruthy();
+    expect(screen.getByText('Drive 1 of 2')).toBeTruthy();
+    store.getState().chooseDestination('print');
+    store.getState().next();
+    await store.getState().runBackup();
+    await act(async () => {
+      await store.getState().finish();
+      await settle();
+    });
+    expect(screen.getByRole('heading', { level: 1, name: 'Back up the recovery key for Data (D:)' })).toBeTruthy();
+    expect(screen.getByText('Drive 2 of 2')).toBeTruthy();
   });
 });

@@ -35,6 +35,7 @@ import { WizardPage } from '../components/WizardPage';
 import type { FileFormat } from '../store/backup';
 import { isLocationError, selectDraftComplete, selectNextBlocker } from '../store/backup-selectors';
 import { useWizard } from '../store/context';
+import { selectGuidedPosition } from '../store/key-selectors';
 import { strings } from '../strings';
 import { usbLabel } from '../backup-text';
 
@@ -110,6 +111,11 @@ export function Destination() {
   const cancel = useWizard((s) => s.cancel);
   const loadBackupOptions = useWizard((s) => s.loadBackupOptions);
   const blockerId = useId('next-blocked-');
+  // A home PC's "back up what isn't" opens this step once per drive: say which one of how many.
+  const position = useWizard((s) => {
+    const at = selectGuidedPosition(s);
+    return at === null ? null : strings.backupMissing.guidedPosition(at.drive, at.of);
+  });
   // chooseDrive sets step and drive together, so this page always has one.
   if (drive === null) return null;
 
@@ -183,6 +189,7 @@ export function Destination() {
         </>
       }
     >
+      {position !== null && <Body1 className={styles.secondary}>{position}</Body1>}
       {content}
     </WizardPage>
   );

@@ -53,6 +53,11 @@ export function selectGuidedNext(s: State): string | null {
   return s.guided?.drives[s.guided.index + 1]?.mountPoint ?? null;
 }
 
+/** Where a guided backup is: the drive's place (from 1) and how many drives it walks; null when none is under way. */
+export function selectGuidedPosition(s: State): { drive: number; of: number } | null {
+  return s.guided === null ? null : { drive: s.guided.index + 1, of: s.guided.drives.length };
+}
+
 export type MissingResultKind = ResultKind | 'nothing';
 
 /** Every outcome of a finished "back up what isn't" run, with its drive. */
