@@ -365,14 +365,15 @@ function Test-BkbWindowsHost {
     -not ($value -eq $false)
 }
 
-function Invoke-BkbDsregcmd {
-    # The raw bytes dsregcmd /status writes to stdout, or nothing when this Windows has no dsregcmd; throws when it
-    # does not finish in 10 seconds. Run through System.Diagnostics.Process so that neither of its streams can
-    # reach this session's stdout or stderr, and read below any text decoding: ConvertFrom-BkbDsregcmdOutput decodes.
+function Invoke-BkbSystemTool {
+    # The raw bytes a tool of System32 writes to stdout, or nothing when this Windows has no such tool; throws when it
+    # does not finish in 10 seconds. Run through System.Diagnostics.Process so that neither of its streams can reach
+    # this session's stdout or stderr, and read below any text decoding (the caller decodes).
+    param([Parameter(Mandatory = $true)][string]$Name, [string]$Arguments = '')
     if (-not $env:SystemRoot) { return }
-    $exe = [System.IO.Path]::Combine($env:SystemRoot, 'System32', 'dsregcmd.exe')
+    $exe = [System.IO.Path]::Combine($env:SystemRoot, 'System32', $Name)
     if (-not [System.IO.File]::Exists($exe)) { return }
-    $startInfo = [System.Diagnostics.ProcessStartInfo]::new($exe, '/status')
+    $startInfo = [System.Diagnostics.ProcessStartInfo]::new($exe, $Arguments)
     $startInfo.UseShellExecute = $false
     $startInfo.CreateNoWindow = $true
     $startInfo.RedirectStandardOutput = $true
@@ -380,12 +381,12 @@ function Invoke-BkbDsregcmd {
     $process = [System.Diagnostics.Process]::Start($startInfo)
     $buffer = [System.IO.MemoryStream]::new()
     try {
-        # Both pipes are drained concurrently: a full stderr pipe would otherwise stall dsregcmd.
+        # Both pipes are drained concurrently: a full stderr pipe would otherwise stall the tool.
         $errorText = $process.StandardError.ReadToEndAsync()
         $output = $process.StandardOutput.BaseStream.CopyToAsync($buffer)
         if (-not $process.WaitForExit(10000) -or -not $output.Wait(5000)) {
             try { $process.Kill() } catch { $null = $_ }
-            throw 'dsregcmd /status did not finish in time.'
+            throw (($Name -replace '\.exe$', '') + ' ' + $Arguments).Trim() + ' did not finish in time.'
         }
         $null = $errorText.Wait(5000)
         , $buffer.ToArray()
@@ -393,6 +394,11 @@ function Invoke-BkbDsregcmd {
     finally {
         $process.Dispose()
     }
+}
+
+function Invoke-BkbDsregcmd {
+    # dsregcmd /status's raw bytes (ConvertFrom-BkbDsregcmdOutput decodes them). A private primitive, so tests can stand in for it.
+    Invoke-BkbSystemTool -Name 'dsregcmd.exe' -Arguments '/status'
 }
 
 function Test-BkbUtf16LittleEndian {
@@ -778,30 +784,8 @@ function Get-BkbVolumeOfPath {
 
 function Invoke-BkbSubst {
     # The raw bytes subst.exe writes (one "S:\: => C:\Folder" line per SUBST drive), or nothing when it is missing or
-    # does not answer in 10 seconds. A private primitive, so tests can stand in for it.
-    if (-not $env:SystemRoot) { return }
-    $exe = [System.IO.Path]::Combine($env:SystemRoot, 'System32', 'subst.exe')
-    if (-not [System.IO.File]::Exists($exe)) { return }
-    $startInfo = [System.Diagnostics.ProcessStartInfo]::new($exe)
-    $startInfo.UseShellExecute = $false
-    $startInfo.CreateNoWindow = $true
-    $startInfo.RedirectStandardOutput = $true
-    $startInfo.RedirectStandardError = $true
-    $process = [System.Diagnostics.Process]::Start($startInfo)
-    $buffer = [System.IO.MemoryStream]::new()
-    try {
-        $errorText = $process.StandardError.ReadToEndAsync()
-        $output = $process.StandardOutput.BaseStream.CopyToAsync($buffer)
-        if (-not $process.WaitForExit(10000) -or -not $output.Wait(5000)) {
-            try { $process.Kill() } catch { $null = $_ }
-            return
-        }
-        $null = $errorText.Wait(5000)
-        , $buffer.ToArray()
-    }
-    finally {
-        $process.Dispose()
-    }
+    # does not answer in time. A private primitive, so tests can stand in for it.
+    try { Invoke-BkbSystemTool -Name 'subst.exe' } catch { $null = $_ }
 }
 
 function Get-BkbSubstDrives {
