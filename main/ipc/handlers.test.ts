@@ -4,6 +4,23 @@ import { scriptedModule } from '../../tests/support/scripted-module';
 import { volume } from '../../tests/support/volumes';
 import { createHandlers, type AppServices } from './handlers';
 
+/** The services every test here needs, over `session`; a test overrides what it is about. */
+function services(session: PowerShellSession, extra: Partial<AppServices> = {}): AppServices {
+  return {
+    session,
+    desktop: {} as AppServices['desktop'],
+    pathStyle: 'posix',
+    timings: { pollIntervalMs: 10, confirmWaitMs: 10, panelWaitMs: 10 },
+    progress: () => undefined,
+    runtime: { simulated: true, scenarioName: null },
+    log: { info: () => undefined, warn: () => undefined, error: () => undefined } as unknown as AppServices['log'],
+    relaunch: { arguments: [], quit: () => undefined, releaseLock: () => undefined, reacquireLock: () => undefined },
+    history: { entries: () => [], record: () => undefined },
+    audit: async () => true,
+    ...extra,
+  };
+}
+
 /** Handlers over a session whose every call waits until released: a backup stays "running" as long as needed. */
 function setup(extra: Partial<AppServices> = {}) {
   let release: () => void = () => undefined;
@@ -18,19 +35,8 @@ function setup(extra: Partial<AppServices> = {}) {
     restart: async () => void restarts.push('restart'),
   } as unknown as PowerShellSession;
   const relaunched: string[] = [];
-  const services = {
-    session,
-    desktop: {} as AppServices['desktop'],
-    pathStyle: 'posix',
-    timings: { pollIntervalMs: 10, confirmWaitMs: 10, panelWaitMs: 10 },
-    progress: () => undefined,
-    runtime: { simulated: true, scenarioName: null },
-    log: { info: () => undefined, warn: () => undefined, error: () => undefined } as unknown as AppServices['log'],
-    relaunch: { arguments: [], quit: () => relaunched.push('quit'), releaseLock: () => relaunched.push('release'), reacquireLock: () => undefined },
-    history: { entries: () => [], record: () => undefined },
-    audit: async () => true,
-  } satisfies AppServices;
-  return { handlers: createHandlers({ ...services, ...extra }), release, restarts, relaunched };
+  const relaunch = { arguments: [], quit: () => void relaunched.push('quit'), releaseLock: () => void relaunched.push('release'), reacquireLock: () => undefined };
+  return { handlers: createHandlers(services(session, { relaunch, ...extra })), release, restarts, relaunched };
 }
 
 const backup = { mountPoint: 'C:', keyProtectorIds: ['{D307AC93-88BB-41AC-ABE2-F4E1B72C2641}'], destination: { kind: 'entra' as const } };
@@ -68,22 +74,12 @@ describe('after a backup', () => {
     const recorded: unknown[] = [];
     const warnings: string[] = [];
     const session = { state: 'ready', call: async () => ({ events: [] }) } as unknown as PowerShellSession;
-    const base = {
-      session,
-      desktop: {} as AppServices['desktop'],
-      pathStyle: 'posix' as const,
-      timings: { pollIntervalMs: 10, confirmWaitMs: 10, panelWaitMs: 10 },
-      progress: () => undefined,
-      runtime: { simulated: true, scenarioName: null },
-      log: { info: () => undefined, warn: (message: string) => void warnings.push(message), error: () => undefined } as unknown as AppServices['log'],
-      relaunch: { arguments: [], quit: () => undefined, releaseLock: () => undefined, reacquireLock: () => undefined },
-      audit: async () => true,
-    };
+    const log = { info: () => undefined, warn: (message: string) => void warnings.push(message), error: () => undefined } as unknown as AppServices['log'];
     const check = { mountPoint: 'C:', keyProtectorIds: backup.keyProtectorIds, destination: 'entra' as const, since: report.startedAt };
-    const working = createHandlers({ ...base, history: { entries: () => [], record: (r) => void recorded.push(r) } });
+    const working = createHandlers(services(session, { log, history: { entries: () => [], record: (r) => void recorded.push(r) } }));
     const checked = await working['backup:check'](check);
     expect(recorded).toEqual([checked]);
-    const broken = createHandlers({ ...base, history: { entries: () => [], record: () => { throw new Error('disk full'); } } });
+    const broken = createHandlers(services(session, { log, history: { entries: () => [], record: () => { throw new Error('disk full'); } } }));
     await expect(broken['backup:check'](check)).resolves.toMatchObject({ mountPoint: 'C:' });
     expect(warnings).toEqual(['backup history not written']);
   });
@@ -109,19 +105,8 @@ describe('removing a replaced key', () => {
       'Get-BkbBackupEvents': () => ({ events: confirmed ? [{ id: 845, time: '2026-03-02T09:00:05.000Z', keyProtectorId: NEW, message: 'backed up' }] : [] }),
       'Remove-BkbRecoveryPassword': () => ({ removed: true }),
     });
-    const handlers = createHandlers({
-      session,
-      desktop: {} as AppServices['desktop'],
-      pathStyle: 'posix',
-      timings: { pollIntervalMs: 10, confirmWaitMs: 10, panelWaitMs: 10 },
-      progress: () => undefined,
-      runtime: { simulated: true, scenarioName: null },
-      log: { info: () => undefined, warn: () => undefined, error: () => undefined } as unknown as AppServices['log'],
-      relaunch: { arguments: [], quit: () => undefined, releaseLock: () => undefined, reacquireLock: () => undefined },
-      // The history file says the new key was saved and read back: whoever can write the profile could have written that.
-      history: { entries: () => [forged], record: () => undefined },
-      audit: async () => true,
-    });
+    // The history file says the new key was saved and read back: whoever can write the profile could have written that.
+    const handlers = createHandlers(services(session, { history: { entries: () => [forged], record: () => undefined } }));
     return { handlers, removals: () => calls.filter((c) => c.fn === 'Remove-BkbRecoveryPassword') };
   }
 

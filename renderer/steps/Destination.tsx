@@ -189,7 +189,7 @@ export function Destination() {
         </>
       }
     >
-      
+      {position !== null && <Body1 className={styles.secondary}>{position}</Body1>}
       {content}
     </WizardPage>
   );
