@@ -133,10 +133,12 @@ export async function ensureEscrow(services: CliServices): Promise<CommandResult
   const { destination, reports } = await backupMissing({ session: services.session, environment, history: services.history.entries(), runAll: services.runner.runAll });
   let audited = true;
   for (const report of reports) audited = (await settle(services, report)) && audited;
-  const now = await statusNow(services);
+  // The keys are where the reports say even if the status cannot be read again: then "unknown", never "all done".
+  const now = await statusNow(services).catch(() => null);
+  const unread = now === null ? 'unknown' : null;
   const sent = reports.flatMap((r) => r.outcomes);
   const place = placeName[destination];
-  if (sent.length === 0) return result({ summary: `Every recovery key of every unlocked drive was already in ${place}.`, audited, status: now });
+  if (sent.length === 0) return result({ exit: unread, summary: `Every recovery key of every unlocked drive was already in ${place}.`, audited, status: now });
   const exit = exitForReports(reports);
   const failed = sent.filter((o) => o.status === 'failed');
   const summary =
@@ -145,7 +147,7 @@ export async function ensureEscrow(services: CliServices): Promise<CommandResult
       : failed.length > 0
         ? `${failed.length} of ${sent.length} recovery keys could not be sent to ${place}: ${failed.map((o) => `${short(o.keyProtectorId)} (${o.error?.message ?? 'failed'})`).join('; ')}`
         : `Sent ${sent.length} recovery keys to ${place}; Windows has not confirmed every one yet. Run status again in a few minutes.`;
-  return result({ exit: exit === 'ok' ? null : exit, summary, reports, audited, status: now });
+  return result({ exit: exit === 'ok' ? unread : exit, summary, reports, audited, status: now });
 }
 
 export async function backup(services: CliServices, request: CliRequest): Promise<CommandResult> {

@@ -21,7 +21,7 @@ export interface MissingKey {
 
 /** With a directory: not yet accepted by it. Without one: no backup known anywhere (not backed up, or unknown). */
 export function needsBackup(key: KeyBackupStatusT, directory: KeyStatusReportT['directory']): boolean {
-  return directory === null ? key.summary === 'notBackedUp' : !key.inDirectory;
+  return directory === null ? key.summary !== 'backedUp' : !key.inDirectory;
 }
 
 /** The keys "back up what isn't" would save: only on unlocked drives that still list them, in the drives' order. */
