@@ -187,7 +187,8 @@ describe('the installer and the portable exe', () => {
       { target: 'nsis', arch: ['x64'] },
       { target: 'portable', arch: ['x64'] },
     ]);
-    expect(release.nsis).toMatchObject({ perMachine: true, oneClick: true, createStartMenuShortcut: true, deleteAppDataOnUninstall: true });
+    // The include registers the audit trail's event source on install and removes it on uninstall (Pester holds its name equal to the module's).
+    expect(release.nsis).toMatchObject({ perMachine: true, oneClick: true, createStartMenuShortcut: true, deleteAppDataOnUninstall: true, include: 'assets/installer.nsh' });
     expect(release.portable).toMatchObject({ requestExecutionLevel: 'admin' });
     expect(release.appId).toBe('com.bitlocker-key-backup.app');
     expect(release.asar).toBe(true);

@@ -59,7 +59,7 @@ export function KeyStatusList({ volume }: { volume: VolumeT }) {
 
   return (
     <>
-      
+      {waitingForActivation && <ActivationHelp />}
       {keys.length > 0 && (
         <ul className={styles.list}>
           {keys.map((key) => (
