@@ -87,6 +87,7 @@ test.describe('a home PC', () => {
 
     await expect(page.getByRole('heading', { level: 1, name: 'Back up the recovery key for Windows (C:)' })).toBeFocused();
     await expect(page.getByText('Drive 1 of 2', { exact: true })).toBeVisible();
+    await expectAccessible(page, 'back up what isn’t: drive 1 of 2');
     await page.getByRole('radio', { name: 'Save to a USB flash drive' }).check();
     await page.getByRole('radio', { name: /\(F:\)/ }).check();
     await confirmAndBackUp(page);
@@ -252,6 +253,43 @@ test.describe('an Entra-joined PC where the new key’s backup is sent but never
     const c = driveCard(page, 'Windows (C:)');
     await expect(c.getByText(/^Recovery key ID [0-9A-F]{8}$/)).toHaveCount(2);
     await expect(c.getByText(`Recovery key ID ${short(ENTRA_C)}`, { exact: true })).toBeVisible();
+    await expect(c.getByText(`Recovery key ID ${added}`, { exact: true })).toBeVisible();
+  });
+});
+
+test.describe('a home PC where reading the new key for its backup fails', () => {
+  // The add succeeds; the backup's first read of a recovery password (the new key's) is refused by Windows.
+  test.use({
+    scenario: scenarioWith('home-pc', { faults: { 'Get-BkbRecoveryPassword': { failTimes: 1, error: 'The device is not ready for use', hresult: '0x80310000' } } }),
+    tempDrives: ['F:'],
+  });
+
+  test('keeps the old key, writes nothing, and the drive list shows both keys', async ({ page, app }) => {
+    await drives(page);
+    await page.getByRole('button', { name: `Replace this key: Recovery key ID ${short(HOME_C)}` }).click();
+    await page.getByRole('button', { name: 'Add a new key and back it up' }).click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Back up the recovery key for Windows (C:)' })).toBeFocused();
+    await page.getByRole('radio', { name: 'Save to a USB flash drive' }).check();
+    await page.getByRole('radio', { name: /\(F:\)/ }).check();
+    await confirmAndBackUp(page);
+    await expect(page.getByRole('heading', { level: 1, name: "Your recovery key wasn't backed up" })).toBeVisible({ timeout: 30_000 });
+    const added = short(addedKeyId(app.ipcResponses()));
+    await expect(page.getByText('The old key was not removed')).toBeVisible();
+    await expect(
+      page.getByText(
+        new RegExp(`^${escapeRegExp(`Recovery key ID ${short(HOME_C)} still works. Windows (C:) now has two recovery keys: Recovery key ID ${short(HOME_C)} and the new Recovery key ID ${added}.`)}`),
+      ),
+    ).toBeVisible();
+    await expect(page.getByText(/CmdletFailed, 0x80310000/)).toBeVisible();
+    expect(readdirSync(app.driveRoot('F:'))).toEqual([]);
+    expect(app.hostLog().filter((l) => l.startsWith('Remove-BkbRecoveryPassword'))).toEqual([]);
+    await page.getByRole('button', { name: 'Finish' }).click();
+
+    await drives(page);
+    await expect(page.getByText("The recovery key for Windows (C:) wasn't replaced")).toBeVisible();
+    const c = driveCard(page, 'Windows (C:)');
+    await expect(c.getByText(/^Recovery key ID [0-9A-F]{8}$/)).toHaveCount(2);
+    await expect(c.getByText(`Recovery key ID ${short(HOME_C)}`, { exact: true })).toBeVisible();
     await expect(c.getByText(`Recovery key ID ${added}`, { exact: true })).toBeVisible();
   });
 });

@@ -22,7 +22,7 @@ const useStyles = makeStyles({
 
 /** Why adding failed, in the add action's own words where it has some (PolicyForbids); nothing was changed. */
 function AddError({ error }: { error: AppErrorT }) {
-  const own = undefined as { title: string; body: string } | undefined;
+  const own = error.code === 'PolicyForbids' ? text.addErrors.PolicyForbids : undefined;
   return <ErrorBar error={error} {...(own === undefined ? {} : { message: own })} />;
 }
 
