@@ -224,6 +224,12 @@ describe.each(HOST_TIERS)('headless mode on the $name', (tier) => {
     expect(report!.summary).toMatch(/administrator/);
   });
 
+  it.skipIf(tier.skip !== null)('an edition without the BitLocker module: exit 6', async () => {
+    const { run } = pc(tier, 'module-missing');
+    const { exitCode, report } = await run('status');
+    expect([exitCode, report!.error?.code]).toEqual([6, 'BitLockerModuleMissing']);
+  });
+
   it.skipIf(tier.skip !== null)('PowerShell crashing on every call: exit 5', async () => {
     const { run } = pc(tier, 'home-pc', { faults: { 'Get-BkbEnvironment': { crash: true } } });
     const { exitCode, report } = await run('status');
