@@ -31,6 +31,7 @@ describe('ensureEscrow', () => {
       history: { entries: () => [], record: () => undefined },
       audit: async () => true,
       runner: { runAll: async () => [sent] },
+      environment: () => session.call('Get-BkbEnvironment', {}),
     } as unknown as CliServices;
     const result = await ensureEscrow(services);
     expect(result).toMatchObject({ exit: 'unknown', status: null, reports: [sent], summary: 'Sent 1 recovery key to Microsoft Entra ID; Windows confirmed each.' });

@@ -8,6 +8,7 @@ import { posix, win32 } from 'node:path';
 import type { BackupDestinationT, BackupReportT, CliReportT, EnvironmentT, KeyStatusReportT } from '../../preload/contract';
 import { AppFailure } from '../errors';
 import type { AppLog } from '../log/app-log';
+import type { ModuleData } from '../powershell/module-api';
 import type { PowerShellSession } from '../powershell/session';
 import type { Audit } from '../bitlocker/audit';
 import type { createBackupRunner } from '../bitlocker/backup';
@@ -37,6 +38,8 @@ export interface CliServices {
   /** Where the command line's --to file places are kept, as the Save dialog's are: the runner takes them by token. */
   choices: FileChoices;
   pathStyle: PathStyle;
+  /** The PC's environment, read once per command line (on Windows it runs dsregcmd, which takes a while). */
+  environment(): Promise<ModuleData<'Get-BkbEnvironment'>>;
 }
 
 export interface CommandResult {
@@ -89,8 +92,8 @@ function runnerDestination(services: CliServices, destination: CliDestination, m
 
 const placeName: Record<CliDestination['kind'], string> = { entra: 'Microsoft Entra ID', activeDirectory: 'Active Directory', file: 'the folder', usb: 'the USB drive' };
 
-async function environmentOf(session: PowerShellSession): Promise<Omit<EnvironmentT, 'simulated' | 'scenarioName'>> {
-  const { powerShellVersion: _version, ...environment } = await session.call('Get-BkbEnvironment', {});
+async function environmentOf(services: CliServices): Promise<Omit<EnvironmentT, 'simulated' | 'scenarioName'>> {
+  const { powerShellVersion: _version, ...environment } = await services.environment();
   if (!environment.elevated) throw new AppFailure('NotElevated', 'BitLocker Key Backup must run as administrator (or as SYSTEM) to read BitLocker keys.');
   return environment;
 }
@@ -104,7 +107,7 @@ async function newKeyDestination(services: CliServices, request: CliRequest, mou
     }
     return request.destination;
   }
-  const directory = directoryOf(await environmentOf(services.session));
+  const directory = directoryOf(await environmentOf(services));
   if (directory === null) {
     throw new UsageError(`${request.command} needs --to file --path <folder> or --to usb --usb <letter>: this PC has no organisation to send the new key to.`);
   }
@@ -129,7 +132,7 @@ export async function status(services: CliServices, request: CliRequest): Promis
 }
 
 export async function ensureEscrow(services: CliServices): Promise<CommandResult> {
-  const environment = await environmentOf(services.session);
+  const environment = await environmentOf(services);
   const { destination, reports } = await backupMissing({ session: services.session, environment, history: services.history.entries(), runAll: services.runner.runAll });
   let audited = true;
   for (const report of reports) audited = (await settle(services, report)) && audited;
@@ -151,7 +154,7 @@ export async function ensureEscrow(services: CliServices): Promise<CommandResult
 }
 
 export async function backup(services: CliServices, request: CliRequest): Promise<CommandResult> {
-  await environmentOf(services.session);
+  await environmentOf(services);
   const mountPoint = request.mountPoint!;
   const volume = findVolume(await listVolumes(services.session), mountPoint);
   const keys = request.keyProtectorIds.length > 0 ? request.keyProtectorIds : recoveryProtectors(volume).map((p) => p.keyProtectorId);
@@ -206,12 +209,12 @@ async function addAndBackUp(services: CliServices, request: CliRequest, replacin
 }
 
 export async function addKey(services: CliServices, request: CliRequest): Promise<CommandResult> {
-  await environmentOf(services.session);
+  await environmentOf(services);
   return addAndBackUp(services, request, null);
 }
 
 export async function rotate(services: CliServices, request: CliRequest): Promise<CommandResult> {
-  await environmentOf(services.session);
+  await environmentOf(services);
   const volume = findVolume(await listVolumes(services.session), request.mountPoint!);
   const keys = recoveryProtectors(volume).map((p) => p.keyProtectorId.toUpperCase());
   const old = request.keyProtectorIds[0] ?? (keys.length === 1 ? keys[0]! : null);
@@ -228,6 +231,6 @@ export async function rotate(services: CliServices, request: CliRequest): Promis
 
 /** The status the command left behind, for every command's output (and the exit code of status itself). */
 export async function statusNow(services: CliServices) {
-  const facts = await readKeyStatusFacts(services.session, await environmentOf(services.session), services.history.entries());
+  const facts = await readKeyStatusFacts(services.session, await environmentOf(services), services.history.entries());
   return keyStatus(facts);
 }

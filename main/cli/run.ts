@@ -62,7 +62,17 @@ function services(host: CliHost): CliServices {
     journal: host.journal,
     choices,
   });
-  return { session: host.session, history: host.history, log: host.log, audit: host.audit, runner, choices, pathStyle: host.pathStyle };
+  let environment: ReturnType<CliServices['environment']> | null = null;
+  return {
+    session: host.session,
+    history: host.history,
+    log: host.log,
+    audit: host.audit,
+    runner,
+    choices,
+    pathStyle: host.pathStyle,
+    environment: () => (environment ??= host.session.call('Get-BkbEnvironment', {})),
+  };
 }
 
 function empty(command: CliCommandT | null, exit: ExitName, summary: string): CliReportT {
@@ -145,7 +155,7 @@ async function execute(host: CliHost, request: CliRequest): Promise<CliReportT> 
  */
 async function after(svc: CliServices, withStatus = true): Promise<Pick<CliReportT, 'status' | 'computer'>> {
   try {
-    const environment = await svc.session.call('Get-BkbEnvironment', {});
+    const environment = await svc.environment();
     const computer = { name: environment.computerName, elevated: environment.elevated, directory: directoryOf(environment), intuneManaged: environment.intuneManaged };
     return { computer, status: environment.elevated && withStatus ? await statusNow(svc) : null };
   } catch {
