@@ -7,7 +7,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CliReport, type CliReportT } from '../../preload/contract';
 import { HOST_TIERS, type HostTier } from '../../tests/support/hosts';
 import { MODULE_PATH, REPO_ROOT, scenarioWith } from '../../tests/support/scenarios';
@@ -239,10 +239,14 @@ describe.each(HOST_TIERS)('headless mode on the $name', (tier) => {
 
   it.skipIf(tier.skip !== null)('PowerShell hanging: the call times out, exit 5, and the report says so', async () => {
     // Longer than the call timeout, which leaves room for honest calls on a loaded machine.
-    const { run } = pc(tier, 'mixed-history', { faults: { 'Get-BkbKeyHistory': { hangMs: 60_000 } } }, 8_000);
+    const { run, session } = pc(tier, 'mixed-history', { faults: { 'Get-BkbKeyHistory': { hangMs: 60_000 } } }, 8_000);
+    const calls = vi.spyOn(session, 'call');
     const { exitCode, report } = await run('status');
     expect(exitCode).toBe(5);
     expect(report!.error?.code).toBe('Timeout');
+    // One timeout, not a second one spent asking the hung PowerShell for the status again for the report.
+    expect(calls.mock.calls.filter(([fn]) => fn === 'Get-BkbKeyHistory')).toHaveLength(1);
+    expect(report!.status).toBeNull();
   }, 30_000);
 
   it.skipIf(tier.skip !== null)('--intune keeps the output under 2,048 characters', async () => {

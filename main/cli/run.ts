@@ -128,7 +128,9 @@ async function execute(host: CliHost, request: CliRequest): Promise<CliReportT> 
     if (error instanceof UsageError) return { ...base, exitCode: EXIT_CODES.usage.code, summary: error.message };
     const appError = toAppError(error);
     host.log.warn('command failed', { command: request.command, code: appError.code });
-    return { ...base, exitCode: EXIT_CODES[exitForError(appError.code)].code, summary: appError.message, error: appError, ...(await after(svc)) };
+    const exit = exitForError(appError.code);
+    // When PowerShell itself failed (crash, hang), asking it for the status again would only wait out another timeout.
+    return { ...base, exitCode: EXIT_CODES[exit].code, summary: appError.message, error: appError, ...(await after(svc, exit !== 'powerShell')) };
   }
   const { status: later, computer } = await after(svc, done.status === null);
   const now = done.status ?? later;
