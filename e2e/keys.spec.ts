@@ -28,6 +28,23 @@ async function drives(page: Page) {
   await expect(page.getByText('Checking where your recovery keys are backed up…')).toHaveCount(0, { timeout: 60_000 });
 }
 
+/** The result page of a replacement that stopped: the old key still works, and the drive now has both. */
+async function expectBothKeysNamed(page: Page, oldId: string, added: string) {
+  await expect(page.getByText('The old key was not removed')).toBeVisible();
+  const sentence = `Recovery key ID ${short(oldId)} still works. Windows (C:) now has two recovery keys: Recovery key ID ${short(oldId)} and the new Recovery key ID ${added}.`;
+  await expect(page.getByText(new RegExp(`^${escapeRegExp(sentence)}`))).toBeVisible();
+}
+
+/** Back on the drive list after a stopped replacement: the notice, and C: showing both keys. */
+async function expectBothKeysListed(page: Page, oldId: string, added: string) {
+  await drives(page);
+  await expect(page.getByText("The recovery key for Windows (C:) wasn't replaced")).toBeVisible();
+  const c = driveCard(page, 'Windows (C:)');
+  await expect(c.getByText(/^Recovery key ID [0-9A-F]{8}$/)).toHaveCount(2);
+  await expect(c.getByText(`Recovery key ID ${short(oldId)}`, { exact: true })).toBeVisible();
+  await expect(c.getByText(`Recovery key ID ${added}`, { exact: true })).toBeVisible();
+}
+
 /** The new key's ID as main answered keys:add to the renderer (the only place the test can learn it). */
 function addedKeyId(responses: unknown[]): string {
   const added = responses.flatMap((r) => {
@@ -234,26 +251,13 @@ test.describe('an Entra-joined PC where the new key’s backup is sent but never
     await expect(page.getByRole('heading', { level: 1, name: 'Sent, not yet confirmed' })).toBeVisible({ timeout: 30_000 });
     const added = short(addedKeyId(app.ipcResponses()));
     expect(added).not.toBe(short(ENTRA_C));
-    await expect(page.getByText('The old key was not removed')).toBeVisible();
-    await expect(
-      page.getByText(
-        new RegExp(
-          `^${escapeRegExp(`Recovery key ID ${short(ENTRA_C)} still works. Windows (C:) now has two recovery keys: Recovery key ID ${short(ENTRA_C)} and the new Recovery key ID ${added}.`)}`,
-        ),
-      ),
-    ).toBeVisible();
+    await expectBothKeysNamed(page, ENTRA_C, added);
     await expectAccessible(page, 'replacement stopped: sent, not confirmed');
     // One key added, and nothing asked the PC to remove one.
     expect(app.hostLog().filter((l) => l.startsWith('Add-BkbRecoveryPassword'))).toHaveLength(1);
     expect(app.hostLog().filter((l) => l.startsWith('Remove-BkbRecoveryPassword'))).toEqual([]);
     await page.getByRole('button', { name: 'Finish' }).click();
-
-    await drives(page);
-    await expect(page.getByText("The recovery key for Windows (C:) wasn't replaced")).toBeVisible();
-    const c = driveCard(page, 'Windows (C:)');
-    await expect(c.getByText(/^Recovery key ID [0-9A-F]{8}$/)).toHaveCount(2);
-    await expect(c.getByText(`Recovery key ID ${short(ENTRA_C)}`, { exact: true })).toBeVisible();
-    await expect(c.getByText(`Recovery key ID ${added}`, { exact: true })).toBeVisible();
+    await expectBothKeysListed(page, ENTRA_C, added);
   });
 });
 
@@ -274,23 +278,12 @@ test.describe('a home PC where reading the new key for its backup fails', () => 
     await confirmAndBackUp(page);
     await expect(page.getByRole('heading', { level: 1, name: "Your recovery key wasn't backed up" })).toBeVisible({ timeout: 30_000 });
     const added = short(addedKeyId(app.ipcResponses()));
-    await expect(page.getByText('The old key was not removed')).toBeVisible();
-    await expect(
-      page.getByText(
-        new RegExp(`^${escapeRegExp(`Recovery key ID ${short(HOME_C)} still works. Windows (C:) now has two recovery keys: Recovery key ID ${short(HOME_C)} and the new Recovery key ID ${added}.`)}`),
-      ),
-    ).toBeVisible();
+    await expectBothKeysNamed(page, HOME_C, added);
     await expect(page.getByText(/CmdletFailed, 0x80310000/)).toBeVisible();
     expect(readdirSync(app.driveRoot('F:'))).toEqual([]);
     expect(app.hostLog().filter((l) => l.startsWith('Remove-BkbRecoveryPassword'))).toEqual([]);
     await page.getByRole('button', { name: 'Finish' }).click();
-
-    await drives(page);
-    await expect(page.getByText("The recovery key for Windows (C:) wasn't replaced")).toBeVisible();
-    const c = driveCard(page, 'Windows (C:)');
-    await expect(c.getByText(/^Recovery key ID [0-9A-F]{8}$/)).toHaveCount(2);
-    await expect(c.getByText(`Recovery key ID ${short(HOME_C)}`, { exact: true })).toBeVisible();
-    await expect(c.getByText(`Recovery key ID ${added}`, { exact: true })).toBeVisible();
+    await expectBothKeysListed(page, HOME_C, added);
   });
 });
 
